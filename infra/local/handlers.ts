@@ -1,0 +1,13 @@
+import type { FunctionGroup } from "../../shared/http/route.js";
+
+export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** The same handler modules CDK bundles, one per function group, loaded on first use like a cold start. */
+export const HANDLER_MODULES: Record<FunctionGroup, () => Promise<{ handler: LambdaHandler }>> = {
+  public: () => import("../../functions/public.js") as never,
+  premises: () => import("../../functions/premises.js") as never,
+  referrals: () => import("../../functions/premises.js") as never,
+  bookings: () => import("../../functions/premises.js") as never,
+  occupancy: () => import("../../functions/premises.js") as never,
+  alerts: () => import("../../functions/premises.js") as never,
+};

@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { FunctionGroup, RouteDef } from "../../shared/http/route.js";
+import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
+
+/** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDef;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteDef): CompiledRoute {
+  const names: string[] = [];
+  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { route, regex: new RegExp(`^${pattern}$`), names };
+}
+
+/** HTTP API keeps text bodies as text and base64-encodes anything else. */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(json|xml))/i;
+
+function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/problem+json", "cache-control": "no-store", ...headers });
+  res.end(JSON.stringify({ type: `https://ap-bed-manager.service.justice.gov.uk/problems/${title.toLowerCase().replace(/\W+/g, "-")}`, title, status, detail }));
+}
+
+export interface LocalServerOptions {
+  routes: readonly RouteDef[];
+  verify: (token: string) => Promise<Record<string, string>>;
+  /** Override a group's handler (tests inject faults this way). */
+  handlers?: Partial<Record<FunctionGroup, LambdaHandler>>;
+}
+
+/**
+ * A small stand-in for API Gateway HTTP API (payload format 2.0) with its JWT authorizer:
+ * it matches the route table, verifies the bearer token, builds the v2 event and maps the
+ * handler's result back to HTTP.
+ */
+export function createLocalServer(opts: LocalServerOptions): Server {
+  const compiled = opts.routes.map(compile);
+  const loaded = new Map<FunctionGroup, LambdaHandler>(Object.entries(opts.handlers ?? {}) as never);
+  const handlerFor = async (group: FunctionGroup) => {
+    let h = loaded.get(group);
+    if (!h) {
+      h = (await HANDLER_MODULES[group]()).handler;
+      loaded.set(group, h);
+    }
+    return h;
+  };
+
+  return createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      await serve(req, res);
+    } catch (err) {
+      console.error("local adapter error", err);
+      if (!res.headersSent) problem(res, 500, "Internal error", "The local adapter failed");
+      else res.end();
+    }
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = (req.method ?? "GET").toUpperCase();
+    const matches = compiled
+      .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
+      .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);
+    const hit = matches.find((x) => x.c.route.method === method);
+    if (!hit) {
+      if (matches.length > 0) return problem(res, 405, "Method not allowed", `${method} is not served on ${url.pathname}`);
+      return problem(res, 404, "Not found", `No route for ${method} ${url.pathname}`);
+    }
+    const { route } = hit.c;
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > GATEWAY_MAX_BODY) {
+        return problem(res, 413, "Payload too large", "The body is over the gateway's 10 MB limit");
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const rawBody = Buffer.concat(chunks);
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || k === "cookie") continue;
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+    }
+
+    let claims: Record<string, string> | undefined;
+    if (route.roles !== "public") {
+      const auth = headers.authorization ?? "";
+      const m = /^Bearer\s+(\S+)$/i.exec(auth);
+      if (!m) return problem(res, 401, "Unauthorised", "A bearer token is required", { "www-authenticate": "Bearer" });
+      try {
+        claims = await opts.verify(m[1]!);
+      } catch (err) {
+        return problem(res, 401, "Unauthorised", `The token was refused: ${(err as Error).message}`, {
+          "www-authenticate": 'Bearer error="invalid_token"',
+        });
+      }
+    }
+
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    const pathParameters: Record<string, string> = {};
+    hit.c.names.forEach((name, i) => {
+      const raw = hit.m[i + 1] ?? "";
+      try {
+        pathParameters[name] = decodeURIComponent(raw);
+      } catch {
+        pathParameters[name] = raw;
+      }
+    });
+    const contentType = headers["content-type"] ?? "";
+    const isText = rawBody.length === 0 || TEXT_TYPES.test(contentType);
+    const cookies = req.headers.cookie ? req.headers.cookie.split(/;\s*/) : undefined;
+    const now = new Date();
+    const requestId = randomUUID();
+    const routeKey = `${route.method} ${route.path}`;
+    const event = {
+      version: "2.0",
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      ...(cookies ? { cookies } : {}),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(hit.c.names.length ? { pathParameters } : {}),
+      requestContext: {
+        accountId: "000000000000",
+        apiId: "local",
+        domainName: headers.host ?? "localhost",
+        domainPrefix: (headers.host ?? "localhost").split(".")[0],
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+          userAgent: headers["user-agent"] ?? "",
+        },
+        requestId,
+        routeKey,
+        stage: "$default",
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      },
+      ...(rawBody.length
+        ? { body: isText ? rawBody.toString("utf8") : rawBody.toString("base64"), isBase64Encoded: !isText }
+        : { isBase64Encoded: false }),
+    };
+    const context = {
+      awsRequestId: requestId,
+      functionName: `local-${route.group}`,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:local-${route.group}`,
+      memoryLimitInMB: "512",
+      logGroupName: `/aws/lambda/local-${route.group}`,
+      logStreamName: "local",
+      callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => 29_000,
+      done() {},
+      fail() {},
+      succeed() {},
+    };
+    const handler = await handlerFor(route.group);
+    const result = (await handler(event, context)) as
+      | { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] }
+      | string
+      | undefined;
+    if (result && typeof result === "object" && typeof result.statusCode === "number") {
+      const outHeaders: Record<string, string | string[]> = { ...(result.headers ?? {}) };
+      if (result.cookies?.length) outHeaders["set-cookie"] = result.cookies;
+      const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : Buffer.alloc(0);
+      outHeaders["content-length"] = String(body.length);
+      res.writeHead(result.statusCode, outHeaders);
+      res.end(body);
+      return;
+    }
+    // Payload 2.0 inference: anything without statusCode is a 200 JSON body.
+    const body = JSON.stringify(result ?? null);
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    res.end(body);
+  }
+}

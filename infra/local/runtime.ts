@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { resolve } from "node:path";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ROUTES } from "../../shared/routes/index.js";
+import { startDynamoDbLocal } from "./dynamodb-local.js";
+import { createLocalServer } from "./http-adapter.js";
+import { createVerifier } from "./local-auth.js";
+import { createTable, tableDefinitionsFromTemplate } from "./tables.js";
+
+export const LOCAL_TABLE_NAME = "ap-local";
+
+export interface Runtime {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  tableName: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the table from the synthesized
+ * template, and the real handlers behind the API Gateway stand-in.
+ */
+export async function startRuntime(opts: { port?: number; persistDir?: string; host?: string } = {}): Promise<Runtime> {
+  const dbPath = opts.persistDir ? resolve(opts.persistDir) : undefined;
+  if (dbPath && !existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
+  const [engine, definitions] = await Promise.all([startDynamoDbLocal({ dbPath }), Promise.resolve(tableDefinitionsFromTemplate())]);
+  const client = new DynamoDBClient({
+    endpoint: engine.endpoint,
+    region: "eu-west-2",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const existing = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  const definition = definitions[0];
+  if (!definition) throw new Error("The synthesized template has no table");
+  if (!existing.includes(LOCAL_TABLE_NAME)) await createTable(client, definition, LOCAL_TABLE_NAME);
+  client.destroy();
+
+  process.env.TABLE_NAME = LOCAL_TABLE_NAME;
+  process.env.DYNAMODB_ENDPOINT = engine.endpoint;
+  process.env.AWS_REGION ??= "eu-west-2";
+  process.env.AP_LOCAL = "1";
+
+  const server = createLocalServer({ routes: ROUTES, verify: await createVerifier() });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(opts.port ?? 3000, host, () => ok());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    dynamoEndpoint: engine.endpoint,
+    tableName: LOCAL_TABLE_NAME,
+    server,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await engine.stop();
+    },
+  };
+}

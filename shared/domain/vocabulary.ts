@@ -1,0 +1,94 @@
+/** Binding slugs from the API contract, with the display labels users know. */
+export const AREAS = {
+  london: "London",
+  midlands: "Midlands",
+  "north-east": "North East",
+  "north-west": "North West",
+  "south-east-and-eastern": "South East & Eastern",
+  "south-west-and-south-central": "South West & South Central",
+  wales: "Wales",
+  womens: "Women's APs",
+} as const;
+
+export const ROOM_CHARACTERISTICS = {
+  "single-room": "Single room",
+  "en-suite": "En-suite",
+  "step-free": "Step-free",
+  "wheelchair-accessible": "Wheelchair accessible",
+  "ground-floor": "Ground floor",
+  "arson-suitable": "Suitable for arson risk",
+  "sexual-offence-suitable": "Suitable for sexual offence risk",
+} as const;
+
+export const PREMISES_CHARACTERISTICS = {
+  "accepts-sex-offenders": "Accepts sex offenders",
+  "accepts-child-offences": "Accepts offences against children",
+  "accepts-hate-crime": "Accepts hate crime",
+  catered: "Catered",
+  lift: "Lift",
+  "hearing-loop": "Hearing loop",
+  pipe: "Psychologically informed (PIPE)",
+  esap: "Enhanced security (ESAP)",
+} as const;
+
+export const MOVE_ON_CATEGORIES = {
+  "owner-occupied": "Owner occupied",
+  "private-rented": "Private rented",
+  "social-rented": "Local authority / housing association rented",
+  "family-or-friends": "Living with family / partner / other",
+  "supported-housing": "Supported housing",
+  "temporary-accommodation": "B&B / temporary / short-term housing",
+  cas3: "CAS3 (temporary accommodation)",
+  cas2: "CAS2",
+  "another-ap": "Transferred to another AP",
+  custody: "Custody",
+  deported: "Deported / detention",
+  "no-fixed-abode": "No fixed abode (homeless)",
+} as const;
+
+export const DEPARTURE_REASONS = {
+  "planned-move-on": "Planned move-on",
+  recalled: "Breach / recall",
+  absconded: "Absconded",
+  "arrested-or-remanded": "Arrested, remanded in custody or sentenced",
+  hospital: "Admitted to hospital",
+  "bed-withdrawn": "Bed withdrawn",
+  "licence-expired": "Order / licence expired",
+  "end-of-rotl": "End of ROTL",
+  died: "Died",
+  other: "Other",
+} as const;
+
+export const NON_ARRIVAL_REASONS = {
+  "failed-to-arrive": "Failed to arrive",
+  "arrested-or-recalled": "Arrested / in custody / recalled",
+  "parole-not-granted": "Parole release not granted",
+  hospital: "Admitted to hospital",
+  other: "Other",
+} as const;
+
+export const OUT_OF_SERVICE_REASONS = {
+  "planned-works": "Planned works",
+  "unplanned-repair": "Unplanned repair",
+  "resident-damage": "Damage by resident",
+  "flood-or-fire": "Flood / fire",
+  "staff-shortage": "Staff shortage",
+  "single-occupancy-risk": "Double room with single occupancy (risk)",
+  "bed-on-hold": "Bed on hold for a named person",
+  other: "Other",
+} as const;
+
+export const WITHDRAWAL_REASONS = {
+  "alternative-accommodation": "Alternative accommodation found",
+  "release-decision-changed": "Release decision changed",
+  duplicate: "Duplicate referral",
+  "no-capacity": "No capacity",
+  "withdrawn-by-practitioner": "Withdrawn by practitioner",
+  error: "Referral made in error",
+  other: "Other",
+} as const;
+
+export const ROLES = ["cru", "ap-manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];

@@ -1,0 +1,117 @@
+import middy from "@middy/core";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { z } from "zod";
+import type { Principal } from "./principal.js";
+import { Problem } from "./problem.js";
+import {
+  type ApiEvent,
+  authorise,
+  correlationIds,
+  jsonBody,
+  jsonResponse,
+  problemErrorHandler,
+  resolveRoute,
+  validateInput,
+} from "./middleware.js";
+import type { RouteDef } from "./route.js";
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
+
+export interface ApiRequest<R extends RouteDef = RouteDef> {
+  principal: Principal;
+  params: Infer<R["params"]>;
+  query: Infer<R["query"]>;
+  body: R["body"] extends z.ZodType ? z.infer<R["body"]> : undefined;
+  headers: Record<string, string | undefined>;
+  /** Parsed `If-Match`, when the route takes one and the client sent it. */
+  ifMatch?: number;
+  idempotencyKey?: string;
+  requestId: string;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON body (CSV, HTML, JS); `body` is ignored when set. */
+  raw?: { contentType: string; body: string };
+}
+
+export type Implementation<R extends RouteDef = RouteDef> = (req: ApiRequest<R>) => Promise<ApiResult>;
+
+export interface Binding {
+  route: RouteDef;
+  run: Implementation;
+}
+
+/** Ties an implementation to its route so the request type comes from the route's own schemas. */
+export const implement = <R extends RouteDef>(route: R, run: Implementation<R>): Binding => ({
+  route,
+  run: run as unknown as Implementation,
+});
+
+const ANONYMOUS: Principal = { sub: "anonymous", username: "anonymous", roles: [], premises: [] };
+
+function parseIfMatch(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,12})"?$/.exec(raw.trim());
+  if (!m) {
+    throw new Problem(400, "If-Match must be the version number from the resource", {
+      type: "invalid-request",
+      invalidParams: [{ name: "If-Match", reason: "is not a version number" }],
+    });
+  }
+  return Number(m[1]);
+}
+
+function parseIdempotencyKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,128}$/.test(raw)) {
+    throw new Problem(400, "Idempotency-Key must be 1-128 visible ASCII characters", {
+      type: "invalid-request",
+      invalidParams: [{ name: "Idempotency-Key", reason: "must be 1-128 visible ASCII characters" }],
+    });
+  }
+  return raw;
+}
+
+/**
+ * One Lambda per resource group: middy runs the shared stack (headers, errors, logging,
+ * routing, auth, body, validation) and then the route's implementation.
+ */
+export function createApiHandler(bindings: readonly Binding[]) {
+  const routes = bindings.map((b) => b.route);
+  const byRoute = new Map(bindings.map((b) => [b.route, b.run]));
+  return middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use(problemErrorHandler())
+    .use(correlationIds())
+    .use(resolveRoute(routes))
+    .use(authorise())
+    .use(jsonBody())
+    .use(validateInput())
+    .handler(async (event) => {
+      const state = event.ap!;
+      const run = byRoute.get(state.route)!;
+      const headers = (event.headers ?? {}) as Record<string, string | undefined>;
+      const result = await run({
+        principal: state.principal ?? ANONYMOUS,
+        params: state.input.params,
+        query: state.input.query,
+        body: state.input.body,
+        headers,
+        ifMatch: state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined,
+        idempotencyKey: state.route.idempotencyKey ? parseIdempotencyKey(headers["idempotency-key"]) : undefined,
+        requestId: event.requestContext?.requestId ?? "local",
+      } as ApiRequest);
+      if (result.raw) {
+        return {
+          statusCode: result.status,
+          headers: { "content-type": result.raw.contentType, "x-content-type-options": "nosniff", ...result.headers },
+          body: result.raw.body,
+        };
+      }
+      return jsonResponse(result.status, result.body, result.headers);
+    });
+}

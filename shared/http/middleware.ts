@@ -1,0 +1,209 @@
+import type { MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { z } from "zod";
+import { logger } from "./logger.js";
+import { hasRole, type Principal, principalFromClaims } from "./principal.js";
+import { type InvalidParam, Problem, unavailable } from "./problem.js";
+import type { RouteDef } from "./route.js";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiState {
+  route: RouteDef;
+  principal?: Principal;
+  rawBody?: unknown;
+  input: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown };
+}
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { ap?: ApiState };
+type Mw = MiddlewareObj<ApiEvent, APIGatewayProxyStructuredResultV2>;
+
+const BASE_HEADERS = {
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+};
+
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { "content-type": "application/json", ...BASE_HEADERS, ...headers },
+    body: body === undefined ? "" : JSON.stringify(body),
+  };
+}
+
+export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { "content-type": "application/problem+json", ...BASE_HEADERS, ...problem.headers },
+    body: JSON.stringify(problem.toBody()),
+  };
+}
+
+/** SDK failures that say "try again", never "you sent something wrong". */
+const TRANSIENT = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TransactionConflictException",
+  "TransactionInProgressException",
+  "InternalServerError",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+]);
+const TRANSIENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "ECONNREFUSED", "EPIPE", "EAI_AGAIN"]);
+
+export function isTransient(err: unknown): boolean {
+  if (!err || typeof err !== "object") return false;
+  const e = err as { name?: string; code?: string; CancellationReasons?: { Code?: string }[] };
+  if (e.name && TRANSIENT.has(e.name)) return true;
+  if (e.code && TRANSIENT_CODES.has(e.code)) return true;
+  if (e.name === "TransactionCanceledException") {
+    return (e.CancellationReasons ?? []).some((r) =>
+      ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "InternalServerError"].includes(
+        r.Code ?? "",
+      ),
+    );
+  }
+  return false;
+}
+
+export function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  if (isTransient(err)) return unavailable();
+  return new Problem(500, "Something went wrong on our side; it has been logged");
+}
+
+/** Maps every failure to problem+json; stack traces go to the log, never to the client. */
+export const problemErrorHandler = (): Mw => ({
+  onError: async (request) => {
+    const problem = toProblem(request.error);
+    if (problem.status >= 500) {
+      logger.error("request failed", { error: request.error as Error, status: problem.status });
+    } else {
+      logger.info("request refused", { status: problem.status, detail: problem.message });
+    }
+    request.response = problemResponse(problem);
+  },
+});
+
+export const correlationIds = (): Mw => ({
+  before: async (request) => {
+    logger.appendKeys({
+      correlationId: request.event.headers?.["x-correlation-id"] ?? request.event.requestContext?.requestId,
+      routeKey: request.event.routeKey,
+    });
+  },
+  after: async (request) => {
+    const id = request.event.requestContext?.requestId;
+    if (id && request.response) {
+      request.response.headers = { ...request.response.headers, "x-request-id": id };
+    }
+  },
+});
+
+export const resolveRoute = (routes: readonly RouteDef[]): Mw => {
+  const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  return {
+    before: async (request) => {
+      const route = byKey.get(request.event.routeKey);
+      if (!route) throw new Problem(404, `No route for ${request.event.routeKey}`);
+      request.event.ap = { route, input: { params: {}, query: {}, body: undefined } };
+    },
+  };
+};
+
+/** Roles from `cognito:groups`, premises scope from `custom:premises`; the authorizer already checked the signature. */
+export const authorise = (): Mw => ({
+  before: async (request) => {
+    const state = request.event.ap!;
+    if (state.route.roles === "public") return;
+    const principal = principalFromClaims(request.event.requestContext?.authorizer?.jwt?.claims);
+    if (!hasRole(principal, ...state.route.roles)) {
+      throw new Problem(403, `This action needs one of the roles: ${state.route.roles.join(", ")}`);
+    }
+    state.principal = principal;
+  },
+});
+
+/** Size limit and JSON parsing in one step, so an oversized body is never parsed. */
+export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
+  before: async (request) => {
+    const state = request.event.ap!;
+    if (!state.route.body) return;
+    const { body, isBase64Encoded } = request.event;
+    const raw = body == null ? Buffer.alloc(0) : isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+    if (raw.byteLength > maxBytes) {
+      throw new Problem(413, `The body is ${raw.byteLength} bytes; the limit is ${maxBytes}`);
+    }
+    const contentType = request.event.headers?.["content-type"] ?? "";
+    if (raw.byteLength > 0 && contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
+      throw new Problem(415, "Send the body as application/json");
+    }
+    if (raw.byteLength === 0) {
+      state.rawBody = undefined;
+      return;
+    }
+    try {
+      state.rawBody = JSON.parse(raw.toString("utf8"));
+    } catch {
+      throw new Problem(400, "The body is not valid JSON", { type: "malformed-json" });
+    }
+  },
+});
+
+export function zodIssuesToParams(error: z.ZodError, prefix: string): InvalidParam[] {
+  return error.issues.map((issue) => {
+    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
+    let reason = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      return { name: [...path, ...issue.keys].join("."), reason: "is not a known field" };
+    }
+    if (issue.code === "invalid_type" && issue.input === undefined) reason = "is required";
+    return { name: path.join(".") || prefix || "body", reason };
+  });
+}
+
+/** Path, query and body validated against the route's zod schemas; the same schemas make the OpenAPI document. */
+export const validateInput = (): Mw => ({
+  before: async (request) => {
+    const state = request.event.ap!;
+    const { route } = state;
+    const invalid: InvalidParam[] = [];
+    const parse = (schema: z.ZodType | undefined, value: unknown, prefix: string) => {
+      if (!schema) return value;
+      const result = schema.safeParse(value);
+      if (!result.success) {
+        invalid.push(...zodIssuesToParams(result.error, prefix));
+        return undefined;
+      }
+      return result.data;
+    };
+    const params = parse(route.params, request.event.pathParameters ?? {}, "");
+    // A path id that cannot exist is an unknown resource, not a malformed request.
+    if (invalid.length > 0) throw new Problem(404, "No resource has that id");
+    const query = parse(route.query ?? z.strictObject({}), request.event.queryStringParameters ?? {}, "");
+    const body = route.body
+      ? state.rawBody === undefined
+        ? (invalid.push({ name: "body", reason: "is required" }), undefined)
+        : parse(route.body, state.rawBody, "")
+      : undefined;
+    if (invalid.length > 0) {
+      throw new Problem(400, invalid.map((p) => `${p.name} ${p.reason}`).join("; "), {
+        type: "invalid-request",
+        invalidParams: invalid,
+      });
+    }
+    state.input = {
+      params: (params ?? {}) as Record<string, unknown>,
+      query: (query ?? {}) as Record<string, unknown>,
+      body,
+    };
+  },
+});

@@ -1,0 +1,43 @@
+import type { z } from "zod";
+import type { Role } from "../domain/vocabulary.js";
+
+/** The Lambda functions, one per resource group; CDK, the local adapter and OpenAPI all read this. */
+export const FUNCTION_GROUPS = ["public", "premises", "referrals", "bookings", "occupancy", "alerts"] as const;
+export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ResponseDef {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+export interface RouteDef {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path with `{param}` placeholders. */
+  path: string;
+  group: FunctionGroup;
+  /** "public" routes have no authorizer; others list the roles allowed. */
+  roles: readonly Role[] | "public";
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Success responses by status code; error responses are added from the common problem set. */
+  responses: Record<number, ResponseDef>;
+  /** Accepts `If-Match: <version>`. */
+  ifMatch?: boolean;
+  /** Accepts `Idempotency-Key`. */
+  idempotencyKey?: boolean;
+  /** Status codes beyond the default problem set this route may answer. */
+  problems?: number[];
+}
+
+export const routeKeyOf = (r: Pick<RouteDef, "method" | "path">) => `${r.method} ${r.path}`;
+
+export const defineRoutes = <const T extends readonly RouteDef[]>(routes: T) => routes;

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { defineRoutes, type RouteDef } from "../http/route.js";
+import { listOf } from "../schemas/common.js";
+import {
+  bedIdParams,
+  bedInput,
+  bedSchema,
+  createPremisesBody,
+  listPremisesQuery,
+  outOfServiceBody,
+  outOfServiceSchema,
+  patchPremisesBody,
+  premisesIdParam,
+  premisesSchema,
+  premisesWithBedsSchema,
+} from "../schemas/premises.js";
+
+const ALL_ROLES = ["cru", "ap-manager", "admin"] as const;
+
+export const createPremises = {
+  operationId: "createPremises",
+  method: "POST",
+  path: "/premises",
+  group: "premises",
+  roles: ["admin"],
+  tag: "Premises and beds",
+  summary: "Set up a premises with its beds",
+  body: createPremisesBody,
+  responses: { 201: { description: "Created", schema: premisesWithBedsSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const listPremises = {
+  operationId: "listPremises",
+  method: "GET",
+  path: "/premises",
+  group: "premises",
+  roles: ALL_ROLES,
+  tag: "Premises and beds",
+  summary: "List premises, optionally in one CRU area",
+  query: listPremisesQuery,
+  responses: { 200: { description: "Premises", schema: listOf(premisesSchema) } },
+} as const satisfies RouteDef;
+
+export const getPremises = {
+  operationId: "getPremises",
+  method: "GET",
+  path: "/premises/{premisesId}",
+  group: "premises",
+  roles: ALL_ROLES,
+  tag: "Premises and beds",
+  summary: "One premises with its beds",
+  params: premisesIdParam,
+  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema } },
+} as const satisfies RouteDef;
+
+export const patchPremises = {
+  operationId: "patchPremises",
+  method: "PATCH",
+  path: "/premises/{premisesId}",
+  group: "premises",
+  roles: ["admin"],
+  tag: "Premises and beds",
+  summary: "Change a premises' name, buffer days or characteristics",
+  params: premisesIdParam,
+  body: patchPremisesBody,
+  ifMatch: true,
+  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema } },
+  problems: [412],
+} as const satisfies RouteDef;
+
+export const addBed = {
+  operationId: "addBed",
+  method: "POST",
+  path: "/premises/{premisesId}/beds",
+  group: "premises",
+  roles: ["admin"],
+  tag: "Premises and beds",
+  summary: "Add a bed to a premises",
+  params: premisesIdParam,
+  body: bedInput,
+  responses: { 201: { description: "Created", schema: bedSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const createOutOfService = {
+  operationId: "createOutOfService",
+  method: "POST",
+  path: "/premises/{premisesId}/beds/{bedId}/out-of-service",
+  group: "premises",
+  roles: ["admin", "ap-manager"],
+  tag: "Premises and beds",
+  summary: "Take a bed out of service for a period",
+  description:
+    "Nights startDate…endDate inclusive. Refused with 409 listing the stays (occupied or buffer nights) or other out-of-service periods it would overlap.",
+  params: bedIdParams,
+  body: outOfServiceBody,
+  responses: { 201: { description: "Created", schema: outOfServiceSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const listOutOfService = {
+  operationId: "listOutOfService",
+  method: "GET",
+  path: "/premises/{premisesId}/out-of-service",
+  group: "premises",
+  roles: ALL_ROLES,
+  tag: "Premises and beds",
+  summary: "Current and future out-of-service periods of a premises",
+  params: premisesIdParam,
+  query: z.strictObject({}),
+  responses: { 200: { description: "Periods", schema: listOf(outOfServiceSchema) } },
+} as const satisfies RouteDef;
+
+export const premisesRoutes = defineRoutes([
+  createPremises,
+  listPremises,
+  getPremises,
+  patchPremises,
+  addBed,
+  createOutOfService,
+  listOutOfService,
+]);

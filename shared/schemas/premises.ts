@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { keysOf, OUT_OF_SERVICE_REASONS } from "../domain/vocabulary.js";
+import { area, calendarDate, cursor, gender, id, premisesCharacteristic, roomCharacteristic } from "./common.js";
+
+const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
+
+export const premisesIdParam = z.strictObject({ premisesId: id });
+export const bedIdParams = z.strictObject({ premisesId: id, bedId: id });
+
+export const bedInput = z
+  .strictObject({
+    bedId: id,
+    room: z.string().trim().min(1).max(100),
+    characteristics: z.array(roomCharacteristic).max(20).refine(unique, "must not repeat a characteristic").default([]),
+  })
+  .meta({ id: "NewBed" });
+
+export const createPremisesBody = z
+  .strictObject({
+    premisesId: id,
+    name: z.string().trim().min(1).max(200),
+    area,
+    gender,
+    bufferDays: z.int().min(0).max(14).default(2),
+    characteristics: z
+      .array(premisesCharacteristic)
+      .max(20)
+      .refine(unique, "must not repeat a characteristic")
+      .default([]),
+    beds: z
+      .array(bedInput)
+      .max(60)
+      .refine((beds) => unique(beds.map((b) => b.bedId)), "bedId must be unique within the premises")
+      .default([]),
+  })
+  .meta({ id: "NewPremises" });
+
+export const patchPremisesBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    bufferDays: z.int().min(0).max(14).optional(),
+    characteristics: z.array(premisesCharacteristic).max(20).refine(unique, "must not repeat a characteristic").optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
+  .meta({ id: "PremisesChange" });
+
+export const outOfServiceReason = z.enum(keysOf(OUT_OF_SERVICE_REASONS));
+
+export const outOfServiceBody = z
+  .strictObject({
+    startDate: calendarDate,
+    endDate: calendarDate,
+    reason: outOfServiceReason,
+    notes: z.string().trim().max(1000).optional(),
+  })
+  .refine((b) => b.endDate >= b.startDate, { message: "must be on or after startDate", path: ["endDate"] })
+  .meta({ id: "NewOutOfService" });
+
+export const bedSchema = z
+  .object({
+    bedId: z.string(),
+    room: z.string(),
+    characteristics: z.array(roomCharacteristic),
+  })
+  .meta({ id: "Bed" });
+
+export const premisesSchema = z
+  .object({
+    premisesId: z.string(),
+    name: z.string(),
+    area,
+    gender,
+    bufferDays: z.int(),
+    characteristics: z.array(premisesCharacteristic),
+    bedCount: z.int(),
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "PremisesSummary" });
+
+export const premisesWithBedsSchema = premisesSchema.extend({ beds: z.array(bedSchema) }).meta({ id: "Premises" });
+
+export const outOfServiceSchema = z
+  .object({
+    outOfServiceId: z.string(),
+    premisesId: z.string(),
+    bedId: z.string(),
+    startDate: calendarDate,
+    endDate: calendarDate,
+    reason: outOfServiceReason,
+    notes: z.string().optional(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: "OutOfService" });
+
+export const listPremisesQuery = z.strictObject({ area: area.optional(), cursor, limit: z.coerce.number().int().min(1).max(200).optional() });
+
+export type CreatePremises = z.infer<typeof createPremisesBody>;
+export type PatchPremises = z.infer<typeof patchPremisesBody>;
+export type Premises = z.infer<typeof premisesSchema>;
+export type Bed = z.infer<typeof bedSchema>;
+export type PremisesWithBeds = z.infer<typeof premisesWithBedsSchema>;
+export type OutOfService = z.infer<typeof outOfServiceSchema>;
