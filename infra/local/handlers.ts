@@ -6,8 +6,8 @@ export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknow
 export const HANDLER_MODULES: Record<FunctionGroup, () => Promise<{ handler: LambdaHandler }>> = {
   public: () => import("../../functions/public.js") as never,
   premises: () => import("../../functions/premises.js") as never,
-  referrals: () => import("../../functions/premises.js") as never,
-  bookings: () => import("../../functions/premises.js") as never,
-  occupancy: () => import("../../functions/premises.js") as never,
-  alerts: () => import("../../functions/premises.js") as never,
+  referrals: () => import("../../functions/referrals.js") as never,
+  bookings: () => import("../../functions/bookings.js") as never,
+  occupancy: () => import("../../functions/occupancy.js") as never,
+  alerts: () => import("../../functions/alerts.js") as never,
 };

@@ -29,7 +29,7 @@ export async function loadOrCreateKey(file = defaultKeyFile()): Promise<KeyFile>
 export interface TokenRequest {
   role: string;
   user?: string;
-  premises?: string[];
+  premises?: readonly string[];
   expiresIn?: string | number;
 }
 

@@ -1,6 +1,17 @@
 import type { RouteDef } from "../http/route.js";
+import { alertsRoutes } from "./alerts.js";
+import { bookingsRoutes } from "./bookings.js";
+import { occupancyRoutes } from "./occupancy.js";
 import { premisesRoutes } from "./premises.js";
 import { publicRoutes } from "./public.js";
+import { referralsRoutes } from "./referrals.js";
 
 /** The one route table: CDK makes API routes from it, the local adapter serves it, OpenAPI documents it. */
-export const ROUTES: readonly RouteDef[] = [...publicRoutes, ...premisesRoutes];
+export const ROUTES: readonly RouteDef[] = [
+  ...publicRoutes,
+  ...premisesRoutes,
+  ...referralsRoutes,
+  ...bookingsRoutes,
+  ...occupancyRoutes,
+  ...alertsRoutes,
+];

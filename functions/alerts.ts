@@ -1,0 +1,3 @@
+import { createApiHandler } from "../shared/http/api-handler.js";
+
+export const handler = createApiHandler([]);

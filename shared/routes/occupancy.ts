@@ -1,0 +1,3 @@
+import { defineRoutes } from "../http/route.js";
+
+export const occupancyRoutes = defineRoutes([]);
