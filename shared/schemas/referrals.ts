@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { keysOf, WITHDRAWAL_REASONS } from "../domain/vocabulary.js";
+import { anyCharacteristic, area, calendarDate, freeText, gender, id } from "./common.js";
+
+export const REFERRAL_STATUSES = ["submitted", "allocated", "arrived", "departed", "withdrawn"] as const;
+export const referralStatus = z.enum(REFERRAL_STATUSES);
+export const riskOfSeriousHarm = z.enum(["low", "medium", "high", "very-high"]);
+export const releaseType = z.enum(["licence", "hdc", "ecsl", "parole", "recall", "pss", "bail", "community"]);
+export const noticeType = z.enum(["emergency", "short-notice", "standard"]);
+export const withdrawalReason = z.enum(keysOf(WITHDRAWAL_REASONS));
+
+export const crn = z.string().regex(/^[A-Z][0-9]{6}$/, "must be one capital letter and six digits, e.g. X123456");
+export const nomsNumber = z
+  .string()
+  .regex(/^[A-Z][0-9]{4}[A-Z]{2}$/, "must be a letter, four digits and two letters, e.g. A1234BC");
+
+export const personSchema = z
+  .strictObject({
+    crn,
+    nomsNumber: nomsNumber.optional(),
+    name: z.string().trim().min(1).max(200),
+    dateOfBirth: calendarDate,
+    gender,
+  })
+  .meta({ id: "Person" });
+
+/** Request body of POST /referrals. Cross-field rules (dates, premises) are checked in the service. */
+export const createReferralBody = z
+  .strictObject({
+    person: personSchema,
+    riskOfSeriousHarm,
+    mappaLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    releaseType,
+    expectedArrivalDate: calendarDate,
+    expectedDepartureDate: calendarDate.optional(),
+    licenceEndDate: calendarDate.optional(),
+    hdcEndDate: calendarDate.optional(),
+    area,
+    preferredPremisesIds: z.array(id).max(10).optional(),
+    requiredCharacteristics: z.array(anyCharacteristic).max(15).optional(),
+    homelessIfNotPlaced: z.boolean(),
+    notes: z.string().trim().max(4000).optional(),
+  })
+  .meta({ id: "NewReferral" });
+
+export const withdrawalBody = z
+  .strictObject({ reason: withdrawalReason, notes: z.string().trim().max(1000).optional() })
+  .meta({ id: "Withdrawal" });
+
+export const placementSchema = z.object({
+  premisesId: z.string(),
+  bedId: z.string(),
+  bookingId: z.string(),
+  arrivalDate: calendarDate,
+  departureDate: calendarDate,
+  allocatedAt: z.string(),
+  allocatedBy: z.string(),
+});
+
+export const referralSchema = z
+  .object({
+    referralId: z.string(),
+    status: referralStatus,
+    person: personSchema,
+    riskOfSeriousHarm,
+    mappaLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    releaseType,
+    /** ecsl and hdc: release at 24–48 h notice, so managers see why notice is short. */
+    earlyRelease: z.boolean(),
+    expectedArrivalDate: calendarDate,
+    expectedDepartureDate: calendarDate,
+    licenceEndDate: calendarDate.optional(),
+    hdcEndDate: calendarDate.optional(),
+    area,
+    preferredPremisesIds: z.array(z.string()),
+    requiredCharacteristics: z.array(z.string()),
+    homelessIfNotPlaced: z.boolean(),
+    notes: z.string().optional(),
+    noticeType,
+    noticeDays: z.int(),
+    submittedAt: z.string(),
+    submittedBy: z.string(),
+    placement: placementSchema.optional(),
+    withdrawal: z
+      .object({ reason: withdrawalReason, notes: z.string().optional(), at: z.string(), by: z.string() })
+      .optional(),
+    version: z.int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "Referral" });
+
+export type CreateReferral = z.infer<typeof createReferralBody>;
+export type Referral = z.infer<typeof referralSchema>;
+export type ReferralStatus = z.infer<typeof referralStatus>;
+export type Placement = z.infer<typeof placementSchema>;
+export type NoticeType = z.infer<typeof noticeType>;
+
+export const extensionReason = freeText;
