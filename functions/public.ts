@@ -2,6 +2,7 @@ import { createApiHandler, implement } from "../shared/http/api-handler.js";
 import { buildOpenApi } from "../shared/http/openapi.js";
 import { ROUTES } from "../shared/routes/index.js";
 import * as routes from "../shared/routes/public.js";
+import { webBindings } from "../shared/services/web-service.js";
 
 let document: unknown;
 
@@ -11,4 +12,5 @@ export const handler = createApiHandler([
     document ??= buildOpenApi(ROUTES, { title: "Approved Premises bed and referral manager", version: "1.0.0" });
     return { status: 200, body: document, headers: { "cache-control": "public, max-age=300" } };
   }),
+  ...webBindings,
 ]);

@@ -1,3 +1,4 @@
 import { createApiHandler } from "../shared/http/api-handler.js";
+import { referralsBindings } from "../shared/services/referrals-service.js";
 
-export const handler = createApiHandler([]);
+export const handler = createApiHandler(referralsBindings);

@@ -1,10 +1,12 @@
 import type { RouteDef } from "../http/route.js";
 import { alertsRoutes } from "./alerts.js";
 import { bookingsRoutes } from "./bookings.js";
+import { moveOnRoutes } from "./move-on.js";
 import { occupancyRoutes } from "./occupancy.js";
 import { premisesRoutes } from "./premises.js";
 import { publicRoutes } from "./public.js";
 import { referralsRoutes } from "./referrals.js";
+import { webRoutes } from "./web.js";
 
 /** The one route table: CDK makes API routes from it, the local adapter serves it, OpenAPI documents it. */
 export const ROUTES: readonly RouteDef[] = [
@@ -12,6 +14,8 @@ export const ROUTES: readonly RouteDef[] = [
   ...premisesRoutes,
   ...referralsRoutes,
   ...bookingsRoutes,
+  ...moveOnRoutes,
   ...occupancyRoutes,
   ...alertsRoutes,
+  ...webRoutes,
 ];

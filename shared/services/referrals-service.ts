@@ -1,0 +1,3 @@
+import type { Binding } from "../http/api-handler.js";
+
+export const referralsBindings: Binding[] = [];
