@@ -9,7 +9,10 @@ let document: unknown;
 export const handler = createApiHandler([
   implement(routes.health, async () => ({ status: 200, body: { status: "ok" } })),
   implement(routes.openapi, async () => {
-    document ??= buildOpenApi(ROUTES, { title: "Approved Premises bed and referral manager", version: "1.0.0" });
+    document ??= buildOpenApi(ROUTES, {
+      title: "Approved Premises bed and referral manager",
+      version: "1.0.0",
+    });
     return { status: 200, body: document, headers: { "cache-control": "public, max-age=300" } };
   }),
   ...webBindings,

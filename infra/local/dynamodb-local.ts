@@ -35,7 +35,9 @@ export interface DynamoDbLocal {
  * loopback. A shell watchdog ends Java within a second if this Node process dies, even
  * by SIGKILL, so nothing is left running.
  */
-export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  opts: { port?: number; dbPath?: string } = {},
+): Promise<DynamoDbLocal> {
   const port = opts.port ?? (await freePort());
   const dir = jarDir();
   const javaArgs = [

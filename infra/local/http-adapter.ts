@@ -14,19 +14,39 @@ interface CompiledRoute {
 
 function compile(route: RouteDef): CompiledRoute {
   const names: string[] = [];
-  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
+  const pattern = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
   return { route, regex: new RegExp(`^${pattern}$`), names };
 }
 
 /** HTTP API keeps text bodies as text and base64-encodes anything else. */
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(json|xml))/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(json|xml))/i;
 
-function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/problem+json", "cache-control": "no-store", ...headers });
-  res.end(JSON.stringify({ type: `https://ap-bed-manager.service.justice.gov.uk/problems/${title.toLowerCase().replace(/\W+/g, "-")}`, title, status, detail }));
+function problem(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    "content-type": "application/problem+json",
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(
+    JSON.stringify({
+      type: `https://ap-bed-manager.service.justice.gov.uk/problems/${title.toLowerCase().replace(/\W+/g, "-")}`,
+      title,
+      status,
+      detail,
+    }),
+  );
 }
 
 export interface LocalServerOptions {
@@ -71,7 +91,8 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);
     const hit = matches.find((x) => x.c.route.method === method);
     if (!hit) {
-      if (matches.length > 0) return problem(res, 405, "Method not allowed", `${method} is not served on ${url.pathname}`);
+      if (matches.length > 0)
+        return problem(res, 405, "Method not allowed", `${method} is not served on ${url.pathname}`);
       return problem(res, 404, "Not found", `No route for ${method} ${url.pathname}`);
     }
     const { route } = hit.c;
@@ -97,7 +118,10 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     if (route.roles !== "public") {
       const auth = headers.authorization ?? "";
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      if (!m) return problem(res, 401, "Unauthorised", "A bearer token is required", { "www-authenticate": "Bearer" });
+      if (!m)
+        return problem(res, 401, "Unauthorised", "A bearer token is required", {
+          "www-authenticate": "Bearer",
+        });
       try {
         claims = await opts.verify(m[1]!);
       } catch (err) {
@@ -172,13 +196,21 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     };
     const handler = await handlerFor(route.group);
     const result = (await handler(event, context)) as
-      | { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] }
+      | {
+          statusCode?: number;
+          headers?: Record<string, string>;
+          body?: string;
+          isBase64Encoded?: boolean;
+          cookies?: string[];
+        }
       | string
       | undefined;
     if (result && typeof result === "object" && typeof result.statusCode === "number") {
       const outHeaders: Record<string, string | string[]> = { ...(result.headers ?? {}) };
       if (result.cookies?.length) outHeaders["set-cookie"] = result.cookies;
-      const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8") : Buffer.alloc(0);
+      const body = result.body
+        ? Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8")
+        : Buffer.alloc(0);
       outHeaders["content-length"] = String(body.length);
       res.writeHead(result.statusCode, outHeaders);
       res.end(body);
@@ -186,7 +218,10 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     }
     // Payload 2.0 inference: anything without statusCode is a 200 JSON body.
     const body = JSON.stringify(result ?? null);
-    res.writeHead(200, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+    });
     res.end(body);
   }
 }

@@ -20,7 +20,11 @@ export async function loadOrCreateKey(file = defaultKeyFile()): Promise<KeyFile>
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as KeyFile;
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
   const kid = `local-${Date.now().toString(36)}`;
-  const key: KeyFile = { kid, privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  const key: KeyFile = {
+    kid,
+    privateJwk: await exportJWK(privateKey),
+    publicJwk: await exportJWK(publicKey),
+  };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
   return key;

@@ -23,10 +23,15 @@ export interface Runtime {
  * The whole system on one machine: DynamoDB Local, the table from the synthesized
  * template, and the real handlers behind the API Gateway stand-in.
  */
-export async function startRuntime(opts: { port?: number; persistDir?: string; host?: string } = {}): Promise<Runtime> {
+export async function startRuntime(
+  opts: { port?: number; persistDir?: string; host?: string } = {},
+): Promise<Runtime> {
   const dbPath = opts.persistDir ? resolve(opts.persistDir) : undefined;
   if (dbPath && !existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
-  const [engine, definitions] = await Promise.all([startDynamoDbLocal({ dbPath }), Promise.resolve(tableDefinitionsFromTemplate())]);
+  const [engine, definitions] = await Promise.all([
+    startDynamoDbLocal({ dbPath }),
+    Promise.resolve(tableDefinitionsFromTemplate()),
+  ]);
   const client = new DynamoDBClient({
     endpoint: engine.endpoint,
     region: "eu-west-2",

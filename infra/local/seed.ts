@@ -13,7 +13,11 @@ export const DEMO_PREMISES: Json[] = [
     characteristics: ["accepts-sex-offenders", "accepts-hate-crime", "catered", "lift"],
     beds: [
       { bedId: "b01", room: "1", characteristics: ["single-room", "en-suite", "ground-floor", "step-free"] },
-      { bedId: "b02", room: "2", characteristics: ["single-room", "ground-floor", "step-free", "wheelchair-accessible"] },
+      {
+        bedId: "b02",
+        room: "2",
+        characteristics: ["single-room", "ground-floor", "step-free", "wheelchair-accessible"],
+      },
       { bedId: "b03", room: "3", characteristics: ["single-room", "arson-suitable"] },
       { bedId: "b04", room: "4", characteristics: ["single-room", "sexual-offence-suitable"] },
       { bedId: "b05", room: "5", characteristics: ["single-room", "en-suite"] },
@@ -45,7 +49,10 @@ export const DEMO_PREMISES: Json[] = [
     beds: Array.from({ length: 6 }, (_, i) => ({
       bedId: `m${String(i + 1).padStart(2, "0")}`,
       room: String(i + 1),
-      characteristics: ["single-room", ...(i === 0 ? ["wheelchair-accessible", "step-free", "ground-floor"] : [])],
+      characteristics: [
+        "single-room",
+        ...(i === 0 ? ["wheelchair-accessible", "step-free", "ground-floor"] : []),
+      ],
     })),
   },
   {
@@ -71,7 +78,8 @@ export async function seedDemoData(baseUrl: string, log: (line: string) => void 
       headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
       body: body ? JSON.stringify(body) : undefined,
     });
-    if (!res.ok && res.status !== 409) throw new Error(`seed ${method} ${path}: ${res.status} ${await res.text()}`);
+    if (!res.ok && res.status !== 409)
+      throw new Error(`seed ${method} ${path}: ${res.status} ${await res.text()}`);
     return res;
   };
   for (const premises of DEMO_PREMISES) await send("POST", "/premises", premises);

@@ -21,7 +21,11 @@ if (!values["no-seed"]) await seedDemoData(runtime.url);
 
 const tokens = {
   cru: await mintToken({ role: "cru", user: "cru-demo" }),
-  "ap-manager": await mintToken({ role: "ap-manager", user: "manager-camberwell", premises: ["ldn-camberwell"] }),
+  "ap-manager": await mintToken({
+    role: "ap-manager",
+    user: "manager-camberwell",
+    premises: ["ldn-camberwell"],
+  }),
   admin: await mintToken({ role: "admin", user: "admin-demo" }),
 };
 

@@ -1,4 +1,9 @@
-import { CreateTableCommand, type CreateTableCommandInput, type DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import { Template } from "aws-cdk-lib/assertions";
 import { buildApp } from "../app.js";
 
@@ -35,5 +40,7 @@ export function tableDefinitionsFromTemplate(): CreateTableCommandInput[] {
 
 export async function createTable(client: DynamoDBClient, def: CreateTableCommandInput, tableName: string) {
   await client.send(new CreateTableCommand({ ...def, TableName: tableName }));
-  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 } as never, { TableName: tableName });
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 } as never, {
+    TableName: tableName,
+  });
 }

@@ -91,4 +91,5 @@ export const WITHDRAWAL_REASONS = {
 export const ROLES = ["cru", "ap-manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+export const keysOf = <T extends Record<string, string>>(o: T) =>
+  Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];

@@ -2,8 +2,6 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
-import type { Principal } from "./principal.js";
-import { Problem } from "./problem.js";
 import {
   type ApiEvent,
   authorise,
@@ -14,6 +12,8 @@ import {
   resolveRoute,
   validateInput,
 } from "./middleware.js";
+import type { Principal } from "./principal.js";
+import { Problem } from "./problem.js";
 import type { RouteDef } from "./route.js";
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
@@ -102,13 +102,19 @@ export function createApiHandler(bindings: readonly Binding[]) {
         body: state.input.body,
         headers,
         ifMatch: state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined,
-        idempotencyKey: state.route.idempotencyKey ? parseIdempotencyKey(headers["idempotency-key"]) : undefined,
+        idempotencyKey: state.route.idempotencyKey
+          ? parseIdempotencyKey(headers["idempotency-key"])
+          : undefined,
         requestId: event.requestContext?.requestId ?? "local",
       } as ApiRequest);
       if (result.raw) {
         return {
           statusCode: result.status,
-          headers: { "content-type": result.raw.contentType, "x-content-type-options": "nosniff", ...result.headers },
+          headers: {
+            "content-type": result.raw.contentType,
+            "x-content-type-options": "nosniff",
+            ...result.headers,
+          },
           body: result.raw.body,
         };
       }

@@ -66,9 +66,12 @@ export function isTransient(err: unknown): boolean {
   if (e.code && TRANSIENT_CODES.has(e.code)) return true;
   if (e.name === "TransactionCanceledException") {
     return (e.CancellationReasons ?? []).some((r) =>
-      ["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "InternalServerError"].includes(
-        r.Code ?? "",
-      ),
+      [
+        "TransactionConflict",
+        "ThrottlingError",
+        "ProvisionedThroughputExceeded",
+        "InternalServerError",
+      ].includes(r.Code ?? ""),
     );
   }
   return false;
@@ -138,7 +141,12 @@ export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
     const state = request.event.ap!;
     if (!state.route.body) return;
     const { body, isBase64Encoded } = request.event;
-    const raw = body == null ? Buffer.alloc(0) : isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+    const raw =
+      body == null
+        ? Buffer.alloc(0)
+        : isBase64Encoded
+          ? Buffer.from(body, "base64")
+          : Buffer.from(body, "utf8");
     if (raw.byteLength > maxBytes) {
       throw new Problem(413, `The body is ${raw.byteLength} bytes; the limit is ${maxBytes}`);
     }

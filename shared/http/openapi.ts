@@ -34,7 +34,8 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
     for (const [id, def] of Object.entries(defs)) {
       let name = id;
       const existing = components[name];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(def)) name = `${id}${io === "input" ? "Input" : "Output"}`;
+      if (existing && JSON.stringify(existing) !== JSON.stringify(def))
+        name = `${id}${io === "input" ? "Input" : "Output"}`;
       rename.set(id, name);
       components[name] = def;
     }
@@ -64,13 +65,24 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       if (!schema) return;
       const json = convert(schema, "input") as { properties?: Record<string, Json>; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === "path" || (json.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === "path" || (json.required ?? []).includes(name),
+          schema: s,
+        });
       }
     };
     addParams(route.params, "path");
     addParams(route.query, "query");
     if (route.ifMatch) {
-      parameters.push({ name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: "The resource's version; 412 when stale" });
+      parameters.push({
+        name: "If-Match",
+        in: "header",
+        required: false,
+        schema: { type: "string" },
+        description: "The resource's version; 412 when stale",
+      });
     }
     if (route.idempotencyKey) {
       parameters.push({
@@ -86,7 +98,13 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       responses[status] = {
         description: res.description,
         ...(res.schema || res.contentType
-          ? { content: { [res.contentType ?? "application/json"]: { schema: res.schema ? convert(res.schema, "output") : { type: "string" } } } }
+          ? {
+              content: {
+                [res.contentType ?? "application/json"]: {
+                  schema: res.schema ? convert(res.schema, "output") : { type: "string" },
+                },
+              },
+            }
           : {}),
       };
     }
@@ -106,7 +124,12 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       tags: [route.tag],
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: convert(route.body, "input") } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: convert(route.body, "input") } },
+            },
+          }
         : {}),
       responses,
       security: route.roles === "public" ? [] : [{ cognito: [] }],
@@ -132,7 +155,8 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
-          description: "Cognito access/ID token. Roles from cognito:groups; ap-manager scope from custom:premises.",
+          description:
+            "Cognito access/ID token. Roles from cognito:groups; ap-manager scope from custom:premises.",
         },
       },
     },

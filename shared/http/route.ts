@@ -2,7 +2,14 @@ import type { z } from "zod";
 import type { Role } from "../domain/vocabulary.js";
 
 /** The Lambda functions, one per resource group; CDK, the local adapter and OpenAPI all read this. */
-export const FUNCTION_GROUPS = ["public", "premises", "referrals", "bookings", "occupancy", "alerts"] as const;
+export const FUNCTION_GROUPS = [
+  "public",
+  "premises",
+  "referrals",
+  "bookings",
+  "occupancy",
+  "alerts",
+] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { isCalendarDate } from "../domain/dates.js";
-import {
-  AREAS,
-  keysOf,
-  PREMISES_CHARACTERISTICS,
-  ROOM_CHARACTERISTICS,
-} from "../domain/vocabulary.js";
+import { AREAS, keysOf, PREMISES_CHARACTERISTICS, ROOM_CHARACTERISTICS } from "../domain/vocabulary.js";
 
 export const calendarDate = z
   .string()

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { keysOf, OUT_OF_SERVICE_REASONS } from "../domain/vocabulary.js";
-import { area, calendarDate, cursor, gender, id, premisesCharacteristic, roomCharacteristic } from "./common.js";
+import {
+  area,
+  calendarDate,
+  cursor,
+  gender,
+  id,
+  premisesCharacteristic,
+  roomCharacteristic,
+} from "./common.js";
 
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
 
@@ -11,7 +19,11 @@ export const bedInput = z
   .strictObject({
     bedId: id,
     room: z.string().trim().min(1).max(100),
-    characteristics: z.array(roomCharacteristic).max(20).refine(unique, "must not repeat a characteristic").default([]),
+    characteristics: z
+      .array(roomCharacteristic)
+      .max(20)
+      .refine(unique, "must not repeat a characteristic")
+      .default([]),
   })
   .meta({ id: "NewBed" });
 
@@ -39,7 +51,11 @@ export const patchPremisesBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     bufferDays: z.int().min(0).max(14).optional(),
-    characteristics: z.array(premisesCharacteristic).max(20).refine(unique, "must not repeat a characteristic").optional(),
+    characteristics: z
+      .array(premisesCharacteristic)
+      .max(20)
+      .refine(unique, "must not repeat a characteristic")
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
   .meta({ id: "PremisesChange" });
@@ -79,7 +95,9 @@ export const premisesSchema = z
   })
   .meta({ id: "PremisesSummary" });
 
-export const premisesWithBedsSchema = premisesSchema.extend({ beds: z.array(bedSchema) }).meta({ id: "Premises" });
+export const premisesWithBedsSchema = premisesSchema
+  .extend({ beds: z.array(bedSchema) })
+  .meta({ id: "Premises" });
 
 export const outOfServiceSchema = z
   .object({
@@ -95,7 +113,11 @@ export const outOfServiceSchema = z
   })
   .meta({ id: "OutOfService" });
 
-export const listPremisesQuery = z.strictObject({ area: area.optional(), cursor, limit: z.coerce.number().int().min(1).max(200).optional() });
+export const listPremisesQuery = z.strictObject({
+  area: area.optional(),
+  cursor,
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 
 export type CreatePremises = z.infer<typeof createPremisesBody>;
 export type PatchPremises = z.infer<typeof patchPremisesBody>;

@@ -1,11 +1,10 @@
-import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
-import { assertPremisesScope } from "../http/principal.js";
-import { conflict, notFound } from "../http/problem.js";
-import * as routes from "../routes/premises.js";
-import { actorOf } from "../http/principal.js";
-import * as store from "../store/premises-store.js";
 import { today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
+import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
+import { actorOf, assertPremisesScope } from "../http/principal.js";
+import { conflict, notFound } from "../http/problem.js";
+import * as routes from "../routes/premises.js";
+import * as store from "../store/premises-store.js";
 
 export async function requirePremises(premisesId: string) {
   const loaded = await store.loadPremises(premisesId);
@@ -28,14 +27,25 @@ export const premisesBindings: Binding[] = [
 
   implement(routes.getPremises, async ({ params }) => {
     const { premises, beds } = await requirePremises(params.premisesId);
-    return { status: 200, body: { ...premises, beds: publicBeds(beds) }, headers: { etag: `"${premises.version}"` } };
+    return {
+      status: 200,
+      body: { ...premises, beds: publicBeds(beds) },
+      headers: { etag: `"${premises.version}"` },
+    };
   }),
 
-  implement(routes.patchPremises, async ({ params, body, principal, ifMatch }: ApiRequest<typeof routes.patchPremises>) => {
-    const updated = await store.patchPremises(params.premisesId, body, actorOf(principal), ifMatch);
-    const { beds } = await requirePremises(params.premisesId);
-    return { status: 200, body: { ...updated, beds: publicBeds(beds) }, headers: { etag: `"${updated.version}"` } };
-  }),
+  implement(
+    routes.patchPremises,
+    async ({ params, body, principal, ifMatch }: ApiRequest<typeof routes.patchPremises>) => {
+      const updated = await store.patchPremises(params.premisesId, body, actorOf(principal), ifMatch);
+      const { beds } = await requirePremises(params.premisesId);
+      return {
+        status: 200,
+        body: { ...updated, beds: publicBeds(beds) },
+        headers: { etag: `"${updated.version}"` },
+      };
+    },
+  ),
 
   implement(routes.addBed, async ({ params, body, principal }) => {
     const bed = await store.addBed(params.premisesId, body, actorOf(principal));
@@ -44,24 +54,25 @@ export const premisesBindings: Binding[] = [
 
   implement(routes.createOutOfService, async ({ params, body, principal }) => {
     assertPremisesScope(principal, params.premisesId);
-    const record = await store.createOutOfService(
-      { ...params, ...body },
-      actorOf(principal),
-      (onBed) => {
-        const overlapping = onBed.filter((f) => f.startDate <= body.endDate && f.lastNight >= body.startDate);
-        if (overlapping.length > 0) {
-          throw conflict(
-            `Bed ${params.bedId} is not free for every night from ${body.startDate} to ${body.endDate}`,
-            overlapping.map((f) =>
-              f.kind === "stay"
-                ? { kind: "occupied", bookingId: f.bookingId, startDate: f.startDate, endDate: f.lastNight }
-                : { kind: "out-of-service", outOfServiceId: f.outOfServiceId, startDate: f.startDate, endDate: f.lastNight },
-            ),
-            "bed-not-free",
-          );
-        }
-      },
-    );
+    const record = await store.createOutOfService({ ...params, ...body }, actorOf(principal), (onBed) => {
+      const overlapping = onBed.filter((f) => f.startDate <= body.endDate && f.lastNight >= body.startDate);
+      if (overlapping.length > 0) {
+        throw conflict(
+          `Bed ${params.bedId} is not free for every night from ${body.startDate} to ${body.endDate}`,
+          overlapping.map((f) =>
+            f.kind === "stay"
+              ? { kind: "occupied", bookingId: f.bookingId, startDate: f.startDate, endDate: f.lastNight }
+              : {
+                  kind: "out-of-service",
+                  outOfServiceId: f.outOfServiceId,
+                  startDate: f.startDate,
+                  endDate: f.lastNight,
+                },
+          ),
+          "bed-not-free",
+        );
+      }
+    });
     return { status: 201, body: record };
   }),
 

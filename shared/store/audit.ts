@@ -1,7 +1,14 @@
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 
-export type EntityType = "premises" | "bed" | "out-of-service" | "referral" | "booking" | "stay-reduction" | "alert";
+export type EntityType =
+  | "premises"
+  | "bed"
+  | "out-of-service"
+  | "referral"
+  | "booking"
+  | "stay-reduction"
+  | "alert";
 
 export interface AuditEvent {
   at: string;

@@ -1,7 +1,10 @@
 /** Every key shape in one place; docs/data-model.md explains each. */
 export const keys = {
   premises: (premisesId: string) => ({ PK: `PREMISES#${premisesId}`, SK: "#PREMISES" }),
-  premisesList: (area: string, premisesId: string) => ({ GSI1PK: "PREMISES", GSI1SK: `${area}#${premisesId}` }),
+  premisesList: (area: string, premisesId: string) => ({
+    GSI1PK: "PREMISES",
+    GSI1SK: `${area}#${premisesId}`,
+  }),
   bed: (premisesId: string, bedId: string) => ({ PK: `PREMISES#${premisesId}`, SK: `#BED#${bedId}` }),
   stayFootprint: (premisesId: string, lastNight: string, bedId: string, bookingId: string) => ({
     PK: `PREMISES#${premisesId}`,
@@ -13,7 +16,10 @@ export const keys = {
   }),
   referral: (referralId: string) => ({ PK: `REFERRAL#${referralId}`, SK: "#REFERRAL" }),
   person: (crn: string) => ({ PK: `PERSON#${crn}`, SK: "#PERSON" }),
-  personReferral: (crn: string, referralId: string) => ({ PK: `PERSON#${crn}`, SK: `REFERRAL#${referralId}` }),
+  personReferral: (crn: string, referralId: string) => ({
+    PK: `PERSON#${crn}`,
+    SK: `REFERRAL#${referralId}`,
+  }),
   booking: (bookingId: string) => ({ PK: `BOOKING#${bookingId}`, SK: "#BOOKING" }),
   stayReduction: (requestId: string) => ({ PK: `STAY-REDUCTION#${requestId}`, SK: "#STAY-REDUCTION" }),
   alert: (alertId: string) => ({ PK: `ALERT#${alertId}`, SK: "#ALERT" }),

@@ -26,9 +26,12 @@ export function decodeCursor(
     parsed !== null &&
     typeof parsed === "object" &&
     !Array.isArray(parsed) &&
-    Object.entries(parsed).every(([k, v]) => allowedKeys.includes(k) && typeof v === "string" && v.length < 1024) &&
+    Object.entries(parsed).every(
+      ([k, v]) => allowedKeys.includes(k) && typeof v === "string" && v.length < 1024,
+    ) &&
     Object.entries(expect).every(([k, v]) => (parsed as Record<string, unknown>)[k] === v) &&
     allowedKeys.every((k) => typeof (parsed as Record<string, unknown>)[k] === "string");
-  if (!ok) throw badRequest("cursor does not belong to this list", [{ name: "cursor", reason: "is not valid" }]);
+  if (!ok)
+    throw badRequest("cursor does not belong to this list", [{ name: "cursor", reason: "is not valid" }]);
   return parsed as Record<string, string>;
 }

@@ -2,23 +2,59 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 import { conflict, notFound, preconditionFailed } from "../http/problem.js";
-import type { Bed, CreatePremises, OutOfService, PatchPremises, Premises, PremisesWithBeds } from "../schemas/premises.js";
+import type {
+  Bed,
+  CreatePremises,
+  OutOfService,
+  PatchPremises,
+  Premises,
+  PremisesWithBeds,
+} from "../schemas/premises.js";
 import { auditItem } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
-import { failedCondition, RetryableConflict, type TransactItem, transact, withOptimisticRetry } from "./transact.js";
+import {
+  failedCondition,
+  RetryableConflict,
+  type TransactItem,
+  transact,
+  withOptimisticRetry,
+} from "./transact.js";
 
 type Item = Record<string, unknown>;
 
 export function toPremises(item: Item): Premises {
-  const { premisesId, name, area, gender, bufferDays, characteristics, bedCount, version, createdAt, updatedAt } =
-    item as unknown as Premises;
-  return { premisesId, name, area, gender, bufferDays, characteristics, bedCount, version, createdAt, updatedAt };
+  const {
+    premisesId,
+    name,
+    area,
+    gender,
+    bufferDays,
+    characteristics,
+    bedCount,
+    version,
+    createdAt,
+    updatedAt,
+  } = item as unknown as Premises;
+  return {
+    premisesId,
+    name,
+    area,
+    gender,
+    bufferDays,
+    characteristics,
+    bedCount,
+    version,
+    createdAt,
+    updatedAt,
+  };
 }
 
 export function toBed(item: Item): Bed & { calendarVersion: number } {
-  const { bedId, room, characteristics, calendarVersion } = item as unknown as Bed & { calendarVersion: number };
+  const { bedId, room, characteristics, calendarVersion } = item as unknown as Bed & {
+    calendarVersion: number;
+  };
   return { bedId, room, characteristics, calendarVersion };
 }
 
@@ -58,13 +94,22 @@ export async function createPremises(input: CreatePremises, actor: string): Prom
     {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.premises(input.premisesId), ...keys.premisesList(input.area, input.premisesId), type: "premises", ...premises },
+        Item: {
+          ...keys.premises(input.premisesId),
+          ...keys.premisesList(input.area, input.premisesId),
+          type: "premises",
+          ...premises,
+        },
         ConditionExpression: "attribute_not_exists(PK)",
       },
     },
     ...beds.map(
       (bed): TransactItem => ({
-        Put: { TableName: tableName(), Item: bedItem(input.premisesId, bed, at), ConditionExpression: "attribute_not_exists(PK)" },
+        Put: {
+          TableName: tableName(),
+          Item: bedItem(input.premisesId, bed, at),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
       }),
     ),
     {
@@ -83,7 +128,8 @@ export async function createPremises(input: CreatePremises, actor: string): Prom
   try {
     await transact(items);
   } catch (err) {
-    if (failedCondition(err, 0)) throw conflict(`Premises ${input.premisesId} already exists`, undefined, "premises-exists");
+    if (failedCondition(err, 0))
+      throw conflict(`Premises ${input.premisesId} already exists`, undefined, "premises-exists");
     throw err;
   }
   return { ...premises, beds };
@@ -156,7 +202,12 @@ export async function patchPremises(
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.premises(premisesId), ...keys.premisesList(next.area, premisesId), type: "premises", ...next },
+            Item: {
+              ...keys.premises(premisesId),
+              ...keys.premisesList(next.area, premisesId),
+              type: "premises",
+              ...next,
+            },
             ConditionExpression: "version = :v",
             ExpressionAttributeValues: { ":v": current.version },
           },
@@ -199,7 +250,13 @@ export async function addBed(premisesId: string, bed: Bed, actor: string): Promi
           ExpressionAttributeValues: { ":one": 1, ":at": at },
         },
       },
-      { Put: { TableName: tableName(), Item: bedItem(premisesId, bed, at), ConditionExpression: "attribute_not_exists(PK)" } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: bedItem(premisesId, bed, at),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
       {
         Put: {
           TableName: tableName(),
@@ -215,7 +272,8 @@ export async function addBed(premisesId: string, bed: Bed, actor: string): Promi
     ]);
   } catch (err) {
     if (failedCondition(err, 0)) throw notFound("Premises", premisesId);
-    if (failedCondition(err, 1)) throw conflict(`Bed ${bed.bedId} already exists in ${premisesId}`, undefined, "bed-exists");
+    if (failedCondition(err, 1))
+      throw conflict(`Bed ${bed.bedId} already exists in ${premisesId}`, undefined, "bed-exists");
     throw err;
   }
   return bed;
@@ -226,7 +284,11 @@ export async function addBed(premisesId: string, bed: Bed, actor: string): Promi
  * before `to`. Strongly consistent: the allocation check depends on it. Past stays sort
  * before `from` and are never read.
  */
-export async function queryFootprints(premisesId: string, from: string, to: string): Promise<FootprintItem[]> {
+export async function queryFootprints(
+  premisesId: string,
+  from: string,
+  to: string,
+): Promise<FootprintItem[]> {
   const items: FootprintItem[] = [];
   let start: Item | undefined;
   do {
@@ -253,16 +315,31 @@ export async function queryFootprints(premisesId: string, from: string, to: stri
 }
 
 export function toOutOfService(fp: FootprintItem): OutOfService {
-  const { outOfServiceId, premisesId, bedId, startDate, lastNight, reason, notes, createdAt, createdBy } = fp as FootprintItem & {
-    reason: OutOfService["reason"];
-    notes?: string;
-    createdAt: string;
-    createdBy: string;
+  const { outOfServiceId, premisesId, bedId, startDate, lastNight, reason, notes, createdAt, createdBy } =
+    fp as FootprintItem & {
+      reason: OutOfService["reason"];
+      notes?: string;
+      createdAt: string;
+      createdBy: string;
+    };
+  return {
+    outOfServiceId: outOfServiceId!,
+    premisesId,
+    bedId,
+    startDate,
+    endDate: lastNight,
+    reason,
+    notes,
+    createdAt,
+    createdBy,
   };
-  return { outOfServiceId: outOfServiceId!, premisesId, bedId, startDate, endDate: lastNight, reason, notes, createdAt, createdBy };
 }
 
-export function bedVersionCondition(premisesId: string, bedId: string, calendarVersion: number): TransactItem {
+export function bedVersionCondition(
+  premisesId: string,
+  bedId: string,
+  calendarVersion: number,
+): TransactItem {
   return {
     Update: {
       TableName: tableName(),
@@ -282,7 +359,14 @@ export async function getBed(premisesId: string, bedId: string) {
 }
 
 export async function createOutOfService(
-  input: { premisesId: string; bedId: string; startDate: string; endDate: string; reason: OutOfService["reason"]; notes?: string },
+  input: {
+    premisesId: string;
+    bedId: string;
+    startDate: string;
+    endDate: string;
+    reason: OutOfService["reason"];
+    notes?: string;
+  },
   actor: string,
   overlaps: (footprints: FootprintItem[]) => void,
 ): Promise<OutOfService> {

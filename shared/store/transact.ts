@@ -6,7 +6,10 @@ export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"
 
 /** Reasons per item, in order, when a transaction is cancelled. */
 export function cancellationCodes(err: unknown): (string | undefined)[] | undefined {
-  if (err instanceof TransactionCanceledException || (err as { name?: string })?.name === "TransactionCanceledException") {
+  if (
+    err instanceof TransactionCanceledException ||
+    (err as { name?: string })?.name === "TransactionCanceledException"
+  ) {
     return ((err as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
   }
   return undefined;
@@ -15,7 +18,9 @@ export function cancellationCodes(err: unknown): (string | undefined)[] | undefi
 export const failedCondition = (err: unknown, index?: number): boolean => {
   const codes = cancellationCodes(err);
   if (!codes) return (err as { name?: string })?.name === "ConditionalCheckFailedException";
-  return index === undefined ? codes.includes("ConditionalCheckFailed") : codes[index] === "ConditionalCheckFailed";
+  return index === undefined
+    ? codes.includes("ConditionalCheckFailed")
+    : codes[index] === "ConditionalCheckFailed";
 };
 
 export async function transact(items: TransactItem[], clientRequestToken?: string): Promise<void> {

@@ -20,7 +20,11 @@ const premises = (id: string, extra: Record<string, unknown> = {}) => ({
 
 async function itemsIn(pk: string) {
   const out = await api.ddb.send(
-    new QueryCommand({ TableName: api.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": pk } }),
+    new QueryCommand({
+      TableName: api.tableName,
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": pk },
+    }),
   );
   return out.Items ?? [];
 }
@@ -40,7 +44,10 @@ describe("premises and beds", () => {
 
   it("refuses a duplicate premisesId with 409 and leaves the first untouched", async () => {
     await api.call("POST", "/premises", { as: admin, body: premises("p-dup") });
-    const res = await api.call("POST", "/premises", { as: admin, body: premises("p-dup", { name: "Other" }) });
+    const res = await api.call("POST", "/premises", {
+      as: admin,
+      body: premises("p-dup", { name: "Other" }),
+    });
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const got = await api.call("GET", "/premises/p-dup", { as: admin });
@@ -53,7 +60,16 @@ describe("premises and beds", () => {
     ["wrong type", { name: 42 }, "name"],
     ["unknown area", { area: "mars" }, "area"],
     ["unknown characteristic", { characteristics: ["jacuzzi"] }, "characteristics.0"],
-    ["duplicate bedId", { beds: [{ bedId: "x", room: "1", characteristics: [] }, { bedId: "x", room: "2", characteristics: [] }] }, "beds"],
+    [
+      "duplicate bedId",
+      {
+        beds: [
+          { bedId: "x", room: "1", characteristics: [] },
+          { bedId: "x", room: "2", characteristics: [] },
+        ],
+      },
+      "beds",
+    ],
   ])("rejects %s with 400 naming the field and writes nothing", async (_label, change, field) => {
     const id = `p-bad-${field.replace(/\W/g, "")}`;
     const res = await api.call("POST", "/premises", { as: admin, body: premises(id, change) });
@@ -63,9 +79,16 @@ describe("premises and beds", () => {
   });
 
   it("rejects malformed JSON and a 1 MB body", async () => {
-    const bad = await api.call("POST", "/premises", { as: admin, rawBody: "{not json", headers: { "content-type": "application/json" } });
+    const bad = await api.call("POST", "/premises", {
+      as: admin,
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(bad.status).toBe(400);
-    const huge = await api.call("POST", "/premises", { as: admin, body: premises("p-huge", { name: "x".repeat(1024 * 1024) }) });
+    const huge = await api.call("POST", "/premises", {
+      as: admin,
+      body: premises("p-huge", { name: "x".repeat(1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
     expect(await itemsIn("PREMISES#p-huge")).toHaveLength(0);
   });
@@ -77,7 +100,9 @@ describe("premises and beds", () => {
     const first = await api.call("GET", "/premises?area=wales&limit=2", { as: { role: "cru" } });
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toBeTypeOf("string");
-    const second = await api.call("GET", `/premises?area=wales&limit=2&cursor=${first.body.nextCursor}`, { as: { role: "cru" } });
+    const second = await api.call("GET", `/premises?area=wales&limit=2&cursor=${first.body.nextCursor}`, {
+      as: { role: "cru" },
+    });
     expect(second.body.items.map((p: { premisesId: string }) => p.premisesId)).toEqual(["p-w3"]);
     const forged = await api.call("GET", "/premises?cursor=eyJQSyI6IlgifQ", { as: { role: "cru" } });
     expect(forged.status).toBe(400);
@@ -85,10 +110,18 @@ describe("premises and beds", () => {
 
   it("patches with If-Match and answers 412 when stale", async () => {
     await api.call("POST", "/premises", { as: admin, body: premises("p-patch") });
-    const ok = await api.call("PATCH", "/premises/p-patch", { as: admin, body: { bufferDays: 0 }, headers: { "if-match": '"1"' } });
+    const ok = await api.call("PATCH", "/premises/p-patch", {
+      as: admin,
+      body: { bufferDays: 0 },
+      headers: { "if-match": '"1"' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ bufferDays: 0, version: 2 });
-    const stale = await api.call("PATCH", "/premises/p-patch", { as: admin, body: { bufferDays: 3 }, headers: { "if-match": "1" } });
+    const stale = await api.call("PATCH", "/premises/p-patch", {
+      as: admin,
+      body: { bufferDays: 3 },
+      headers: { "if-match": "1" },
+    });
     expect(stale.status).toBe(412);
     const unknown = await api.call("PATCH", "/premises/nope", { as: admin, body: { bufferDays: 3 } });
     expect(unknown.status).toBe(404);
@@ -96,10 +129,27 @@ describe("premises and beds", () => {
 
   it("adds beds: 201, duplicate 409, unknown premises 404", async () => {
     await api.call("POST", "/premises", { as: admin, body: premises("p-beds") });
-    const add = await api.call("POST", "/premises/p-beds/beds", { as: admin, body: { bedId: "b3", room: "3", characteristics: ["step-free"] } });
+    const add = await api.call("POST", "/premises/p-beds/beds", {
+      as: admin,
+      body: { bedId: "b3", room: "3", characteristics: ["step-free"] },
+    });
     expect(add.status).toBe(201);
-    expect((await api.call("POST", "/premises/p-beds/beds", { as: admin, body: { bedId: "b3", room: "3", characteristics: [] } })).status).toBe(409);
-    expect((await api.call("POST", "/premises/none/beds", { as: admin, body: { bedId: "b9", room: "9", characteristics: [] } })).status).toBe(404);
+    expect(
+      (
+        await api.call("POST", "/premises/p-beds/beds", {
+          as: admin,
+          body: { bedId: "b3", room: "3", characteristics: [] },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await api.call("POST", "/premises/none/beds", {
+          as: admin,
+          body: { bedId: "b9", room: "9", characteristics: [] },
+        })
+      ).status,
+    ).toBe(404);
     const got = await api.call("GET", "/premises/p-beds", { as: admin });
     expect(got.body.bedCount).toBe(3);
   });
@@ -117,7 +167,11 @@ describe("premises and beds", () => {
       body: { startDate: "2027-01-12", endDate: "2027-01-20", reason: "flood-or-fire" },
     });
     expect(overlap.status).toBe(409);
-    expect(overlap.body.conflicts[0]).toMatchObject({ kind: "out-of-service", startDate: "2027-01-10", endDate: "2027-01-12" });
+    expect(overlap.body.conflicts[0]).toMatchObject({
+      kind: "out-of-service",
+      startDate: "2027-01-10",
+      endDate: "2027-01-12",
+    });
     const invalidDate = await api.call("POST", "/premises/p-oos/beds/b1/out-of-service", {
       as: admin,
       body: { startDate: "2026-02-30", endDate: "2026-03-02", reason: "planned-works" },

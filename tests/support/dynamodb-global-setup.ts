@@ -18,7 +18,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const keyFile = join(mkdtempSync(join(tmpdir(), "ap-test-")), "jwt-key.json");
   await loadOrCreateKey(keyFile);
-  const [engine, definitions] = await Promise.all([startDynamoDbLocal(), Promise.resolve(tableDefinitionsFromTemplate())]);
+  const [engine, definitions] = await Promise.all([
+    startDynamoDbLocal(),
+    Promise.resolve(tableDefinitionsFromTemplate()),
+  ]);
   project.provide("dynamoEndpoint", engine.endpoint);
   project.provide("tableDefinition", JSON.stringify(definitions[0]));
   project.provide("keyFile", keyFile);

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { createLocalServer, type LocalServerOptions } from "../../infra/local/http-adapter.js";
 import { createVerifier, mintToken, type TokenRequest } from "../../infra/local/local-auth.js";
 import { createTable } from "../../infra/local/tables.js";
-import { resetClient } from "../../shared/store/client.js";
 import { ROUTES } from "../../shared/routes/index.js";
+import { resetClient } from "../../shared/store/client.js";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -25,7 +25,13 @@ export interface LocalApi {
   call<T = any>(
     method: string,
     path: string,
-    opts?: { token?: string; as?: TokenRequest; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    opts?: {
+      token?: string;
+      as?: TokenRequest;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<ApiResponse<T>>;
 }
 
