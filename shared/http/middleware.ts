@@ -2,7 +2,7 @@ import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
 import { logger } from "./logger.js";
-import { hasRole, type Principal, principalFromClaims } from "./principal.js";
+import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "./principal.js";
 import { type InvalidParam, Problem, unavailable } from "./problem.js";
 import type { RouteDef } from "./route.js";
 
@@ -132,6 +132,10 @@ export const authorise = (): Mw => ({
       throw new Problem(403, `This action needs one of the roles: ${state.route.roles.join(", ")}`);
     }
     state.principal = principal;
+    const premisesId = request.event.pathParameters?.premisesId;
+    if (premisesId !== undefined && state.route.premisesScope !== "any") {
+      assertPremisesScope(principal, premisesId);
+    }
   },
 });
 

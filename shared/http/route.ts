@@ -41,6 +41,12 @@ export interface RouteDef {
   ifMatch?: boolean;
   /** Accepts `Idempotency-Key`. */
   idempotencyKey?: boolean;
+  /**
+   * Routes with a `{premisesId}` path parameter limit an ap-manager to the premises in its
+   * token, checked in the middleware before any handler code runs. Only routes that reveal
+   * nothing about people (premises set-up details) opt out with "any".
+   */
+  premisesScope?: "path" | "any";
   /** Status codes beyond the default problem set this route may answer. */
   problems?: number[];
 }

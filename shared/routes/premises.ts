@@ -50,6 +50,7 @@ export const getPremises = {
   roles: ALL_ROLES,
   tag: "Premises and beds",
   summary: "One premises with its beds",
+  premisesScope: "any",
   params: premisesIdParam,
   responses: { 200: { description: "The premises", schema: premisesWithBedsSchema } },
 } as const satisfies RouteDef;
@@ -107,6 +108,7 @@ export const listOutOfService = {
   roles: ALL_ROLES,
   tag: "Premises and beds",
   summary: "Current and future out-of-service periods of a premises",
+  premisesScope: "any",
   params: premisesIdParam,
   query: z.strictObject({}),
   responses: { 200: { description: "Periods", schema: listOf(outOfServiceSchema) } },
