@@ -1,3 +1,104 @@
-import type { Binding } from "../http/api-handler.js";
+import { today } from "../domain/clock.js";
+import { addDays } from "../domain/dates.js";
+import {
+  AREA_VIEW_NIGHTS,
+  computeOccupancy,
+  type OccupancyFootprint,
+  resolveWindow,
+  summariseForAreaView,
+} from "../domain/occupancy.js";
+import { occupancyCsv } from "../domain/occupancy-csv.js";
+import { type Binding, implement } from "../http/api-handler.js";
+import { assertPremisesScope, hasRole, type Principal } from "../http/principal.js";
+import { badRequest, notFound } from "../http/problem.js";
+import * as routes from "../routes/occupancy.js";
+import type { AreaOccupancyItem } from "../schemas/occupancy.js";
+import type { Premises } from "../schemas/premises.js";
+import * as store from "../store/occupancy-store.js";
+import { getPremisesSummary } from "../store/premises-store.js";
 
-export const occupancyBindings: Binding[] = [];
+/** Per-premises reads in flight at once for the area view: fast, without a burst that throttles the table. */
+const AREA_VIEW_CONCURRENCY = 16;
+
+async function premisesOccupancy(
+  principal: Principal,
+  premisesId: string,
+  query: { from?: string; to?: string },
+) {
+  assertPremisesScope(principal, premisesId);
+  const now = today();
+  const window = resolveWindow(query, now);
+  if (!window.ok) {
+    throw badRequest(window.invalid.map((p) => `${p.name} ${p.reason}`).join("; "), window.invalid);
+  }
+  const inputs = await store.loadOccupancyInputs(premisesId, window.from, window.to);
+  if (!inputs) throw notFound("Premises", premisesId);
+  const occupancy = computeOccupancy(inputs.beds, inputs.footprints as OccupancyFootprint[], window);
+  return { premisesId, name: inputs.premises.name, today: now, ...occupancy };
+}
+
+async function areaItem(premises: Premises, date: string): Promise<AreaOccupancyItem | undefined> {
+  const to = addDays(date, AREA_VIEW_NIGHTS - 1);
+  const [inputs, openAlerts] = await Promise.all([
+    store.loadOccupancyInputs(premises.premisesId, date, to),
+    store.countOpenAlerts(premises.premisesId),
+  ]);
+  if (!inputs) return undefined;
+  const occupancy = computeOccupancy(inputs.beds, inputs.footprints as OccupancyFootprint[], {
+    from: date,
+    to,
+  });
+  return {
+    premisesId: premises.premisesId,
+    name: inputs.premises.name,
+    area: inputs.premises.area,
+    ...summariseForAreaView(occupancy),
+    openAlerts,
+  };
+}
+
+export const occupancyBindings: Binding[] = [
+  implement(routes.getOccupancy, async ({ principal, params, query }) => {
+    return { status: 200, body: await premisesOccupancy(principal, params.premisesId, query) };
+  }),
+
+  implement(routes.getOccupancyCsv, async ({ principal, params, query }) => {
+    const occupancy = await premisesOccupancy(principal, params.premisesId, query);
+    return {
+      status: 200,
+      headers: {
+        "content-disposition": `attachment; filename="occupancy-${occupancy.premisesId}-${occupancy.from}-${occupancy.to}.csv"`,
+        "cache-control": "no-store",
+      },
+      raw: { contentType: "text/csv; charset=utf-8", body: occupancyCsv(occupancy.days) },
+    };
+  }),
+
+  implement(routes.getAreaOccupancy, async ({ principal, query }) => {
+    const date = query.date ?? today();
+    let premises: Premises[];
+    let nextCursor: string | undefined;
+    if (hasRole(principal, "cru", "admin")) {
+      const page = await store.listPremisesPage({
+        area: query.area,
+        cursor: query.cursor,
+        limit: query.limit ?? 200,
+      });
+      premises = page.items;
+      nextCursor = page.nextCursor;
+    } else {
+      // An ap-manager's view is its own premises only: the token lists them, so no list read is needed.
+      const own = await store.mapBounded(principal.premises, AREA_VIEW_CONCURRENCY, getPremisesSummary);
+      premises = own.filter((p): p is Premises => p !== undefined && (!query.area || p.area === query.area));
+    }
+    const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) => areaItem(p, date));
+    return {
+      status: 200,
+      body: {
+        date,
+        items: items.filter((i): i is AreaOccupancyItem => i !== undefined),
+        ...(nextCursor ? { nextCursor } : {}),
+      },
+    };
+  }),
+];

@@ -1,0 +1,84 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { addDays, type CalendarDate } from "../domain/dates.js";
+import type { Premises } from "../schemas/premises.js";
+import { ddb, tableName } from "./client.js";
+import { decodeCursor, encodeCursor } from "./pagination.js";
+import { type FootprintItem, loadPremises, queryFootprints, toPremises } from "./premises-store.js";
+
+/**
+ * The two reads one premises' occupancy needs, issued together: premises + beds, and the
+ * footprints touching the window. Footprints are read from the night before `from` so a
+ * stay with no buffer that departs on `from` (last night `from - 1`) still counts as a
+ * departure on the first day.
+ */
+export async function loadOccupancyInputs(premisesId: string, from: CalendarDate, to: CalendarDate) {
+  const [loaded, footprints] = await Promise.all([
+    loadPremises(premisesId),
+    queryFootprints(premisesId, addDays(from, -1), to),
+  ]);
+  return loaded ? { ...loaded, footprints } : undefined;
+}
+
+/** Open alerts of a premises, counted on the index without reading the items. */
+export async function countOpenAlerts(premisesId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :open)",
+        ExpressionAttributeValues: { ":pk": `ALERTS#PREMISES#${premisesId}`, ":open": "open#" },
+        Select: "COUNT",
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** One page of premises (by area) from the premises list index, up to `limit` (≤ 200). */
+export async function listPremisesPage(opts: { area?: string; cursor?: string; limit: number }) {
+  const start = decodeCursor(opts.cursor, { GSI1PK: "PREMISES" }, ["PK", "SK", "GSI1PK", "GSI1SK"]);
+  const items: Premises[] = [];
+  let next: Record<string, unknown> | undefined = start;
+  // A page may come back short of `limit` (1 MB pages); keep reading until full or done.
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: opts.area ? "GSI1PK = :pk AND begins_with(GSI1SK, :area)" : "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": "PREMISES", ...(opts.area ? { ":area": `${opts.area}#` } : {}) },
+        ExclusiveStartKey: next,
+        Limit: opts.limit - items.length,
+      }),
+    );
+    items.push(...(page.Items ?? []).map(toPremises));
+    next = page.LastEvaluatedKey;
+  } while (next && items.length < opts.limit);
+  return { items, nextCursor: encodeCursor(next) };
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let nextIndex = 0;
+  const worker = async () => {
+    while (nextIndex < items.length) {
+      const i = nextIndex++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export type { FootprintItem };
