@@ -1,3 +1,76 @@
-import { defineRoutes } from "../http/route.js";
+import { defineRoutes, type RouteDef } from "../http/route.js";
+import { listOf } from "../schemas/common.js";
+import {
+  createReferralBody,
+  listReferralsQuery,
+  referralDetailSchema,
+  referralIdParam,
+  referralSchema,
+  withdrawalBody,
+} from "../schemas/referrals.js";
 
-export const referralsRoutes = defineRoutes([]);
+const TAG = "Referrals";
+
+export const createReferral = {
+  operationId: "createReferral",
+  method: "POST",
+  path: "/referrals",
+  group: "referrals",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Submit a referral for a place in an AP",
+  description:
+    "Computes noticeType/noticeDays from today (Europe/London) and the expected arrival; expectedDepartureDate defaults to arrival + 84 nights. " +
+    "409 when the person already has an open referral whose stay shares a night with this one. " +
+    "With Idempotency-Key, a retry with the same body within 24 h returns the first response and creates nothing.",
+  body: createReferralBody,
+  idempotencyKey: true,
+  responses: { 201: { description: "Submitted", schema: referralSchema } },
+  problems: [409, 422],
+} as const satisfies RouteDef;
+
+export const listReferrals = {
+  operationId: "listReferrals",
+  method: "GET",
+  path: "/referrals",
+  group: "referrals",
+  roles: ["cru", "ap-manager", "admin"],
+  tag: TAG,
+  summary: "Referrals by status, area, premises, notice and expected arrival",
+  description:
+    "Without status: `submitted` for CRU lists, `allocated` (who is coming) when listing a premises. " +
+    "An ap-manager sees only referrals placed at its own premises. sort=arrival (default) or newest.",
+  query: listReferralsQuery,
+  responses: { 200: { description: "Referrals", schema: listOf(referralSchema) } },
+} as const satisfies RouteDef;
+
+export const getReferral = {
+  operationId: "getReferral",
+  method: "GET",
+  path: "/referrals/{referralId}",
+  group: "referrals",
+  roles: ["cru", "ap-manager", "admin"],
+  tag: TAG,
+  summary: "One referral with its history",
+  params: referralIdParam,
+  responses: { 200: { description: "The referral", schema: referralDetailSchema } },
+} as const satisfies RouteDef;
+
+export const withdrawReferral = {
+  operationId: "withdrawReferral",
+  method: "POST",
+  path: "/referrals/{referralId}/withdrawal",
+  group: "referrals",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Withdraw a referral before the person arrives",
+  description:
+    "Allowed while submitted or allocated (an allocated referral's booking is released); 409 otherwise.",
+  params: referralIdParam,
+  body: withdrawalBody,
+  ifMatch: true,
+  responses: { 200: { description: "Withdrawn", schema: referralSchema } },
+  problems: [409, 412],
+} as const satisfies RouteDef;
+
+export const referralsRoutes = defineRoutes([createReferral, listReferrals, getReferral, withdrawReferral]);

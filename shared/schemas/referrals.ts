@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { keysOf, WITHDRAWAL_REASONS } from "../domain/vocabulary.js";
-import { anyCharacteristic, area, calendarDate, freeText, gender, id } from "./common.js";
+import {
+  anyCharacteristic,
+  area,
+  auditEventSchema,
+  calendarDate,
+  cursor,
+  freeText,
+  gender,
+  id,
+} from "./common.js";
 
 export const REFERRAL_STATUSES = ["submitted", "allocated", "arrived", "departed", "withdrawn"] as const;
 export const referralStatus = z.enum(REFERRAL_STATUSES);
@@ -9,7 +18,9 @@ export const releaseType = z.enum(["licence", "hdc", "ecsl", "parole", "recall",
 export const noticeType = z.enum(["emergency", "short-notice", "standard"]);
 export const withdrawalReason = z.enum(keysOf(WITHDRAWAL_REASONS));
 
-export const crn = z.string().regex(/^[A-Z][0-9]{6}$/, "must be one capital letter and six digits, e.g. X123456");
+export const crn = z
+  .string()
+  .regex(/^[A-Z][0-9]{6}$/, "must be one capital letter and six digits, e.g. X123456");
 export const nomsNumber = z
   .string()
   .regex(/^[A-Z][0-9]{4}[A-Z]{2}$/, "must be a letter, four digits and two letters, e.g. A1234BC");
@@ -89,6 +100,30 @@ export const referralSchema = z
   })
   .meta({ id: "Referral" });
 
+export const referralIdParam = z.strictObject({ referralId: id });
+
+/**
+ * GET /referrals. With no `status` the list is the open work of the view: `submitted`
+ * (awaiting a bed) for CRU lists, `allocated` (who is coming) for a premises' list.
+ */
+export const listReferralsQuery = z.strictObject({
+  status: referralStatus.optional(),
+  area: area.optional(),
+  premisesId: id.optional(),
+  noticeType: noticeType.optional(),
+  arrivalFrom: calendarDate.optional(),
+  arrivalTo: calendarDate.optional(),
+  sort: z.enum(["arrival", "newest"]).default("arrival"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor,
+});
+
+export const referralDetailSchema = referralSchema
+  .extend({ history: z.array(auditEventSchema) })
+  .meta({ id: "ReferralWithHistory" });
+
+export type Withdrawal = z.infer<typeof withdrawalBody>;
+export type ListReferralsQuery = z.infer<typeof listReferralsQuery>;
 export type CreateReferral = z.infer<typeof createReferralBody>;
 export type Referral = z.infer<typeof referralSchema>;
 export type ReferralStatus = z.infer<typeof referralStatus>;

@@ -1,3 +1,246 @@
-import type { Binding } from "../http/api-handler.js";
+import { ulid } from "ulid";
+import { now as clockNow, nowIso } from "../domain/clock.js";
+import { addDays, londonDateOf } from "../domain/dates.js";
+import { computeNotice, isEarlyRelease } from "../domain/notice.js";
+import {
+  defaultDeparture,
+  type KnownPremises,
+  overlappingOpenReferrals,
+  referralProblems,
+} from "../domain/referral-rules.js";
+import { type Binding, implement } from "../http/api-handler.js";
+import {
+  actorOf,
+  assertPremisesScope,
+  canActOnPremises,
+  hasRole,
+  type Principal,
+} from "../http/principal.js";
+import { badRequest, conflict, notFound, preconditionFailed } from "../http/problem.js";
+import * as routes from "../routes/referrals.js";
+import type { CreateReferral, ListReferralsQuery, Referral } from "../schemas/referrals.js";
+import { requestHash } from "../store/idempotency-store.js";
+import { HIGH } from "../store/keys.js";
+import { getPremisesSummary } from "../store/premises-store.js";
+import * as store from "../store/referrals-store.js";
+import { withdrawAllocatedReferral } from "./booking-release.js";
 
-export const referralsBindings: Binding[] = [];
+const CREATE_OPERATION = "POST /referrals";
+
+async function knownPremises(ids: readonly string[]): Promise<Map<string, KnownPremises | undefined>> {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map((premisesId) => getPremisesSummary(premisesId)));
+  return new Map(
+    unique.map((premisesId, i) => [premisesId, found[i] ? { gender: found[i].gender } : undefined]),
+  );
+}
+
+function newReferral(body: CreateReferral, principal: Principal, submitted: Date): Referral {
+  const at = submitted.toISOString();
+  return {
+    referralId: ulid(),
+    status: "submitted",
+    person: body.person,
+    riskOfSeriousHarm: body.riskOfSeriousHarm,
+    mappaLevel: body.mappaLevel,
+    releaseType: body.releaseType,
+    earlyRelease: isEarlyRelease(body.releaseType),
+    expectedArrivalDate: body.expectedArrivalDate,
+    expectedDepartureDate: body.expectedDepartureDate ?? defaultDeparture(body.expectedArrivalDate),
+    licenceEndDate: body.licenceEndDate,
+    hdcEndDate: body.hdcEndDate,
+    area: body.area,
+    preferredPremisesIds: body.preferredPremisesIds ?? [],
+    requiredCharacteristics: body.requiredCharacteristics ?? [],
+    homelessIfNotPlaced: body.homelessIfNotPlaced,
+    notes: body.notes,
+    ...computeNotice(submitted, body.expectedArrivalDate),
+    submittedAt: at,
+    submittedBy: actorOf(principal),
+    version: 1,
+    updatedAt: at,
+  };
+}
+
+/** Only cru and admin see every referral; an ap-manager sees those placed at its premises. */
+const seesAllReferrals = (p: Principal) => hasRole(p, "cru", "admin");
+
+/** The premises an ap-manager's list is confined to, or undefined for a national view. */
+function listScope(principal: Principal, query: ListReferralsQuery): { premisesId?: string; empty?: true } {
+  if (seesAllReferrals(principal)) return { premisesId: query.premisesId };
+  if (query.premisesId !== undefined) {
+    assertPremisesScope(principal, query.premisesId);
+    return { premisesId: query.premisesId };
+  }
+  if (principal.premises.length === 0) return { empty: true };
+  if (principal.premises.length > 1) {
+    throw badRequest("You manage more than one premises; name one with premisesId", [
+      { name: "premisesId", reason: "is required when you manage more than one premises" },
+    ]);
+  }
+  return { premisesId: principal.premises[0] };
+}
+
+/** Sort-key range `{status}#{from} … {status}#{to}~` on the status-first indexes. */
+const statusArrivalRange = (status: string, from?: string, to?: string) => ({
+  low: `${status}#${from ?? ""}`,
+  high: `${status}#${to ?? ""}${HIGH}`,
+});
+
+export const referralsBindings: Binding[] = [
+  implement(routes.createReferral, async ({ body, principal, idempotencyKey }) => {
+    const submitted = clockNow();
+    const problems = referralProblems(
+      body,
+      londonDateOf(submitted),
+      await knownPremises(body.preferredPremisesIds ?? []),
+    );
+    if (problems.length > 0) {
+      throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
+    }
+    const referral = newReferral(body, principal, submitted);
+    const stay = { arrivalDate: referral.expectedArrivalDate, departureDate: referral.expectedDepartureDate };
+    const result = await store.submitReferral(referral, {
+      actor: actorOf(principal),
+      now: submitted,
+      idempotency: idempotencyKey
+        ? { sub: principal.sub, key: idempotencyKey, hash: requestHash(CREATE_OPERATION, body) }
+        : undefined,
+      refuseOverlap: (stays) => {
+        const clashes = overlappingOpenReferrals(stays, stay);
+        if (clashes.length === 0) return;
+        throw conflict(
+          `${body.person.crn} already has an open referral for nights that overlap ${stay.arrivalDate} to ${addDays(stay.departureDate, -1)}`,
+          clashes.map((c) => ({
+            kind: "referral",
+            referralId: c.referralId,
+            startDate: c.arrivalDate,
+            endDate: addDays(c.departureDate, -1),
+            detail: `${c.status}, arriving ${c.arrivalDate}, departing ${c.departureDate}`,
+          })),
+          "overlapping-referral",
+        );
+      },
+    });
+    const created = result.body as Referral;
+    return {
+      status: result.status,
+      body: created,
+      headers: {
+        location: `/referrals/${created.referralId}`,
+        etag: `"${created.version}"`,
+        ...(result.replayed ? { "idempotent-replayed": "true" } : {}),
+      },
+    };
+  }),
+
+  implement(routes.listReferrals, async ({ query, principal }) => {
+    if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
+      throw badRequest("arrivalTo is before arrivalFrom", [
+        { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
+      ]);
+    }
+    const scope = listScope(principal, query);
+    if (scope.empty) return { status: 200, body: { items: [] } };
+    const { premisesId } = scope;
+
+    if (query.sort === "newest") {
+      const page = await store.listNewest({
+        currentMonth: nowIso().slice(0, 7),
+        filters: {
+          status: query.status,
+          area: query.area,
+          noticeType: query.noticeType,
+          premisesId,
+          arrivalFrom: query.arrivalFrom,
+          arrivalTo: query.arrivalTo,
+        },
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { status: 200, body: page };
+    }
+
+    if (premisesId !== undefined) {
+      // Placed referrals: the arrival window is on the placed arrival date.
+      const status = query.status ?? "allocated";
+      const page = await store.listByArrival({
+        index: "GSI3",
+        partition: `REFERRALS#PREMISES#${premisesId}`,
+        ...statusArrivalRange(status, query.arrivalFrom, query.arrivalTo),
+        filters: { area: query.area, noticeType: query.noticeType },
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { status: 200, body: page };
+    }
+
+    const status = query.status ?? "submitted";
+    if (query.area !== undefined) {
+      const page = await store.listByArrival({
+        index: "GSI1",
+        partition: `REFERRALS#AREA#${query.area}`,
+        ...statusArrivalRange(status, query.arrivalFrom, query.arrivalTo),
+        filters: { noticeType: query.noticeType },
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { status: 200, body: page };
+    }
+    const page = await store.listByArrival({
+      index: "GSI2",
+      partition: `REFERRALS#STATUS#${status}`,
+      low: query.arrivalFrom ?? "0000-00-00",
+      high: `${query.arrivalTo ?? "9999-12-31"}${HIGH}`,
+      filters: { noticeType: query.noticeType },
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { status: 200, body: page };
+  }),
+
+  implement(routes.getReferral, async ({ params, principal }) => {
+    const found = await store.getReferralWithHistory(params.referralId);
+    if (!found) throw notFound("Referral", params.referralId);
+    if (!seesAllReferrals(principal)) {
+      const placedAt = found.referral.placement?.premisesId;
+      // Not "forbidden": a manager must not learn that a referral elsewhere exists.
+      if (placedAt === undefined || !canActOnPremises(principal, placedAt))
+        throw notFound("Referral", params.referralId);
+    }
+    return {
+      status: 200,
+      body: { ...found.referral, history: found.history },
+      headers: { etag: `"${found.referral.version}"` },
+    };
+  }),
+
+  implement(routes.withdrawReferral, async ({ params, body, principal, ifMatch }) => {
+    const current = await store.getReferral(params.referralId);
+    if (!current) throw notFound("Referral", params.referralId);
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw preconditionFailed(
+        `Referral ${current.referralId} is at version ${current.version}, not ${ifMatch}`,
+      );
+    }
+    let withdrawn: Referral;
+    if (current.status === "allocated") {
+      withdrawn = await withdrawAllocatedReferral(current, body, actorOf(principal));
+    } else if (current.status === "submitted") {
+      withdrawn = await store.withdrawSubmitted(current, body, actorOf(principal), nowIso());
+    } else {
+      throw conflict(
+        `Referral ${current.referralId} is ${current.status}; only a submitted or allocated referral can be withdrawn`,
+        [
+          {
+            kind: "invalid-transition",
+            referralId: current.referralId,
+            detail: `status is ${current.status}`,
+          },
+        ],
+        "invalid-transition",
+      );
+    }
+    return { status: 200, body: withdrawn, headers: { etag: `"${withdrawn.version}"` } };
+  }),
+];

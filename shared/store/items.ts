@@ -16,7 +16,11 @@ export function referralItem(r: Referral) {
     GSI2PK: `REFERRALS#STATUS#${r.status}`,
     GSI2SK: `${r.expectedArrivalDate}#${r.referralId}`,
     ...(r.placement
-      ? { GSI3PK: `REFERRALS#PREMISES#${r.placement.premisesId}`, GSI3SK: `${r.placement.arrivalDate}#${r.referralId}` }
+      ? {
+          GSI3PK: `REFERRALS#PREMISES#${r.placement.premisesId}`,
+          // Status first, as in GSI1, so "who is coming" (allocated) is one key range.
+          GSI3SK: `${r.status}#${r.placement.arrivalDate}#${r.referralId}`,
+        }
       : {}),
     GSI4PK: `REFERRALS#CREATED#${r.submittedAt.slice(0, 7)}`,
     GSI4SK: `${r.submittedAt}#${r.referralId}`,

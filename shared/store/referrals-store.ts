@@ -1,0 +1,441 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { StaySpan } from "../domain/referral-rules.js";
+import { badRequest, conflict, notFound, preconditionFailed } from "../http/problem.js";
+import type { Referral, Withdrawal } from "../schemas/referrals.js";
+import { type AuditEvent, auditItem, toAuditEvent } from "./audit.js";
+import { ddb, tableName } from "./client.js";
+import { findIdempotencyRecord, idempotencyPut, replay, type StoredResponse } from "./idempotency-store.js";
+import { referralItem, stripKeys } from "./items.js";
+import { keys } from "./keys.js";
+import { decodeCursor, encodeCursor } from "./pagination.js";
+import { cancellationCodes, failedCondition, type TransactItem, transact } from "./transact.js";
+
+type Item = Record<string, unknown>;
+
+export const toReferral = (item: Item) => stripKeys(item) as unknown as Referral;
+
+/** The stay a referral asks for, or the one it was given once placed. */
+export const staySpanOf = (r: Referral): StaySpan => ({
+  referralId: r.referralId,
+  status: r.status,
+  arrivalDate: r.placement?.arrivalDate ?? r.expectedArrivalDate,
+  departureDate: r.placement?.departureDate ?? r.expectedDepartureDate,
+});
+
+/**
+ * The person partition's copy of a referral, which the overlap rule reads. Every writer
+ * that changes a referral's status or dates must put this in the same transaction.
+ */
+export function personReferralItem(r: Referral) {
+  return {
+    ...keys.personReferral(r.person.crn, r.referralId),
+    type: "person-referral",
+    crn: r.person.crn,
+    ...staySpanOf(r),
+    updatedAt: r.updatedAt,
+  };
+}
+
+/**
+ * The person's lock: every submission bumps `version` under a condition, so two racing
+ * submissions for one CRN cannot both pass the overlap check they each made.
+ */
+export function personVersionCondition(crn: string, version: number | undefined, at: string): TransactItem {
+  if (version === undefined) {
+    return {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.person(crn), type: "person", crn, version: 1, createdAt: at, updatedAt: at },
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    };
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.person(crn),
+      UpdateExpression: "SET version = :next, updatedAt = :at",
+      ConditionExpression: "version = :v",
+      ExpressionAttributeValues: { ":v": version, ":next": version + 1, ":at": at },
+    },
+  };
+}
+
+/**
+ * The person item and the copies of their referrals, strongly consistent. The partition
+ * holds one small item per referral the person ever had: bounded by one person's history,
+ * never by the service's.
+ */
+export async function loadPerson(crn: string): Promise<{ version?: number; stays: StaySpan[] }> {
+  let version: number | undefined;
+  const stays: StaySpan[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": keys.person(crn).PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.SK === "#PERSON") version = item.version as number;
+      else if (item.type === "person-referral") stays.push(item as unknown as StaySpan);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { version, stays };
+}
+
+const MAX_SUBMIT_ATTEMPTS = 12;
+
+const lostRace = (err: unknown) => {
+  const codes = cancellationCodes(err);
+  return codes?.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") ?? false;
+};
+
+const busy = () => Object.assign(new Error("too much contention"), { name: "TransactionConflictException" });
+
+export interface SubmitOptions {
+  actor: string;
+  now: Date;
+  idempotency?: { sub: string; key: string; hash: string };
+  /** Throws (409) when the person's open stays rule the new one out. */
+  refuseOverlap: (stays: StaySpan[]) => void;
+}
+
+/**
+ * One transaction: person lock, referral, person copy, audit and (when keyed) the
+ * idempotency record. A cancelled attempt starts again from the reads, where it finds
+ * either the winner's idempotency record (replay or 422) or its referral (409).
+ */
+export async function submitReferral(
+  referral: Referral,
+  opts: SubmitOptions,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const response: StoredResponse = { status: 201, body: referral };
+  for (let attempt = 1; attempt <= MAX_SUBMIT_ATTEMPTS; attempt++) {
+    const idem = opts.idempotency;
+    if (idem) {
+      const record = await findIdempotencyRecord(idem.sub, idem.key, opts.now);
+      if (record) return { ...replay(record, idem.hash), replayed: true };
+    }
+    const person = await loadPerson(referral.person.crn);
+    opts.refuseOverlap(person.stays);
+    const items: TransactItem[] = [
+      personVersionCondition(referral.person.crn, person.version, referral.submittedAt),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: referralItem(referral),
+          ConditionExpression: "attribute_not_exists(PK)",
+        },
+      },
+      { Put: { TableName: tableName(), Item: personReferralItem(referral) } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: auditItem(keys.referral(referral.referralId).PK, {
+            at: referral.submittedAt,
+            actor: opts.actor,
+            action: "referral.submitted",
+            entityType: "referral",
+            entityId: referral.referralId,
+            after: referral,
+          }),
+        },
+      },
+    ];
+    if (idem) items.push(idempotencyPut(idem.sub, idem.key, idem.hash, response, opts.now));
+    try {
+      await transact(items);
+      return { ...response, replayed: false };
+    } catch (err) {
+      if (!lostRace(err)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+    }
+  }
+  throw busy();
+}
+
+export async function getReferral(referralId: string): Promise<Referral | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.referral(referralId), ConsistentRead: true }),
+  );
+  return out.Item ? toReferral(out.Item) : undefined;
+}
+
+/**
+ * The referral and its audit events in one Query on its own partition: `#REFERRAL` sorts
+ * before `AUDIT#…`, and the partition holds only this referral's history.
+ */
+export async function getReferralWithHistory(
+  referralId: string,
+): Promise<{ referral: Referral; history: AuditEvent[] } | undefined> {
+  let referral: Referral | undefined;
+  const history: AuditEvent[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": keys.referral(referralId).PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (item.SK === "#REFERRAL") referral = toReferral(item);
+      else if (typeof item.SK === "string" && item.SK.startsWith("AUDIT#")) history.push(toAuditEvent(item));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return referral ? { referral, history } : undefined;
+}
+
+/**
+ * Withdraws a `submitted` referral: the referral (under its version), the person copy and
+ * the audit event commit together. Allocated referrals go through booking-release, which
+ * also frees the bed.
+ */
+export async function withdrawSubmitted(
+  current: Referral,
+  withdrawal: Withdrawal,
+  actor: string,
+  at: string,
+): Promise<Referral> {
+  const next: Referral = {
+    ...current,
+    status: "withdrawn",
+    withdrawal: { reason: withdrawal.reason, notes: withdrawal.notes, at, by: actor },
+    version: current.version + 1,
+    updatedAt: at,
+  };
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: referralItem(next),
+          ConditionExpression: "version = :v AND #status = :submitted",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":v": current.version, ":submitted": "submitted" },
+        },
+      },
+      { Put: { TableName: tableName(), Item: personReferralItem(next) } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: auditItem(keys.referral(current.referralId).PK, {
+            at,
+            actor,
+            action: "referral.withdrawn",
+            entityType: "referral",
+            entityId: current.referralId,
+            before: { status: current.status, version: current.version },
+            after: { status: next.status, version: next.version, withdrawal: next.withdrawal },
+          }),
+        },
+      },
+    ]);
+  } catch (err) {
+    if (failedCondition(err, 0)) {
+      const now = await getReferral(current.referralId);
+      if (!now) throw notFound("Referral", current.referralId);
+      if (now.status !== "submitted") {
+        throw conflict(
+          `Referral ${current.referralId} is ${now.status} and cannot be withdrawn now`,
+          undefined,
+          "invalid-transition",
+        );
+      }
+      throw preconditionFailed(
+        `Referral ${current.referralId} changed meanwhile; it is now at version ${now.version}`,
+      );
+    }
+    throw err;
+  }
+  return next;
+}
+
+export interface ArrivalListQuery {
+  index: "GSI1" | "GSI2" | "GSI3";
+  partition: string;
+  /** Inclusive bounds on the index sort key. */
+  low: string;
+  high: string;
+  filters: ListFilters;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ListFilters {
+  noticeType?: string;
+  area?: string;
+  status?: string;
+  premisesId?: string;
+  arrivalFrom?: string;
+  arrivalTo?: string;
+}
+
+/** Narrowing on top of a key condition; never the only thing bounding a read. */
+function filterExpression(
+  f: ListFilters,
+): Pick<QueryCommandInput, "FilterExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues"> {
+  const conds: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const eq = (attr: string, value: string | undefined) => {
+    if (value === undefined) return;
+    names[`#${attr}`] = attr;
+    values[`:${attr}`] = value;
+    conds.push(`#${attr} = :${attr}`);
+  };
+  eq("noticeType", f.noticeType);
+  eq("area", f.area);
+  eq("status", f.status);
+  if (f.premisesId !== undefined) {
+    names["#placement"] = "placement";
+    names["#premisesId"] = "premisesId";
+    values[":premisesId"] = f.premisesId;
+    conds.push("#placement.#premisesId = :premisesId");
+  }
+  if (f.arrivalFrom !== undefined) {
+    names["#arrival"] = "expectedArrivalDate";
+    values[":arrivalFrom"] = f.arrivalFrom;
+    conds.push("#arrival >= :arrivalFrom");
+  }
+  if (f.arrivalTo !== undefined) {
+    names["#arrival"] = "expectedArrivalDate";
+    values[":arrivalTo"] = f.arrivalTo;
+    conds.push("#arrival <= :arrivalTo");
+  }
+  if (conds.length === 0) return {};
+  return {
+    FilterExpression: conds.join(" AND "),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+const invalidCursor = () =>
+  badRequest("cursor does not belong to this list", [{ name: "cursor", reason: "is not valid" }]);
+
+/** One key-conditioned Query on an index partition, sorted by expected (or placed) arrival. */
+export async function listByArrival(
+  q: ArrivalListQuery,
+): Promise<{ items: Referral[]; nextCursor?: string }> {
+  const pk = `${q.index}PK`;
+  const sk = `${q.index}SK`;
+  const start = decodeCursor(q.cursor, { [pk]: q.partition }, ["PK", "SK", pk, sk]);
+  // A cursor from the same partition but another window would make DynamoDB reject the query.
+  if (start && !(start[sk]! >= q.low && start[sk]! <= q.high)) throw invalidCursor();
+  const filter = filterExpression(q.filters);
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: q.index,
+      KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :low AND :high",
+      ...filter,
+      ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, "#pk": pk, "#sk": sk },
+      ExpressionAttributeValues: {
+        ...filter.ExpressionAttributeValues,
+        ":pk": q.partition,
+        ":low": q.low,
+        ":high": q.high,
+      },
+      ExclusiveStartKey: start,
+      Limit: q.limit,
+    }),
+  );
+  return { items: (out.Items ?? []).map(toReferral), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** How far back the newest-first feed walks before it stops. */
+export const NEWEST_MONTHS_BACK = 36;
+const NEWEST_QUERIES_PER_PAGE = 2;
+
+const previousMonth = (month: string) => {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+};
+const monthsBack = (month: string, n: number) => {
+  let m = month;
+  for (let i = 0; i < n; i++) m = previousMonth(m);
+  return m;
+};
+
+/**
+ * Newest first from the created-month buckets of GSI4, walking back a month at a time.
+ * At most two Queries a page; the cursor carries the month it stopped in.
+ */
+export async function listNewest(opts: {
+  currentMonth: string;
+  filters: ListFilters;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: Referral[]; nextCursor?: string }> {
+  const floor = monthsBack(opts.currentMonth, NEWEST_MONTHS_BACK);
+  let month = opts.currentMonth;
+  let start: Record<string, string> | undefined;
+  if (opts.cursor !== undefined) {
+    let parsed: { m?: unknown; k?: unknown };
+    try {
+      parsed = JSON.parse(Buffer.from(opts.cursor, "base64url").toString("utf8"));
+    } catch {
+      throw invalidCursor();
+    }
+    if (
+      typeof parsed?.m !== "string" ||
+      !/^\d{4}-\d{2}$/.test(parsed.m) ||
+      parsed.m > opts.currentMonth ||
+      parsed.m < floor
+    ) {
+      throw invalidCursor();
+    }
+    month = parsed.m;
+    if (parsed.k !== undefined) {
+      const pk = `REFERRALS#CREATED#${month}`;
+      start = decodeCursor(encodeCursor(parsed.k as Record<string, unknown>), { GSI4PK: pk }, [
+        "PK",
+        "SK",
+        "GSI4PK",
+        "GSI4SK",
+      ]);
+    }
+  }
+  const filter = filterExpression(opts.filters);
+  const items: Referral[] = [];
+  for (let q = 0; q < NEWEST_QUERIES_PER_PAGE; q++) {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI4",
+        KeyConditionExpression: "GSI4PK = :pk",
+        ...filter,
+        ExpressionAttributeValues: {
+          ...filter.ExpressionAttributeValues,
+          ":pk": `REFERRALS#CREATED#${month}`,
+        },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+        Limit: opts.limit - items.length,
+      }),
+    );
+    items.push(...(out.Items ?? []).map(toReferral));
+    if (out.LastEvaluatedKey) {
+      start = out.LastEvaluatedKey as Record<string, string>;
+      if (items.length >= opts.limit) break;
+      continue;
+    }
+    start = undefined;
+    month = previousMonth(month);
+    if (month < floor) return { items };
+    if (items.length >= opts.limit) break;
+  }
+  const next = start ? { m: month, k: start } : { m: month };
+  return { items, nextCursor: Buffer.from(JSON.stringify(next), "utf8").toString("base64url") };
+}
