@@ -1,12 +1,15 @@
 import { today } from "../shared/domain/clock.js";
+import { isCalendarDate } from "../shared/domain/dates.js";
+import { type NightlySummary, runNightly } from "../shared/services/nightly-job.js";
 
 /**
- * Placeholder so the infrastructure can bundle and schedule the nightly job before the
- * alert logic lands; the owner of the nightly job replaces this body.
+ * Scheduled at 02:00 Europe/London, so "today" is the night's date. A `date` in the event
+ * re-runs (or catches up) a given night; running one night twice raises nothing new.
  */
-export const handler = async (event?: { date?: string }) => ({
-  date: event?.date ?? today(),
-  raised: 0,
-  resolved: 0,
-  notified: 0,
-});
+export const handler = async (event?: { date?: unknown }): Promise<NightlySummary> => {
+  const requested = event?.date;
+  if (requested !== undefined && (typeof requested !== "string" || !isCalendarDate(requested))) {
+    throw new Error(`date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(requested)}`);
+  }
+  return runNightly((requested as string | undefined) ?? today());
+};

@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mintToken } from "./local-auth.js";
 import { startRuntime } from "./runtime.js";
@@ -18,6 +20,15 @@ const runtime = await startRuntime({
   persistDir: values.persist ? values["data-dir"] : undefined,
 });
 if (!values["no-seed"]) await seedDemoData(runtime.url);
+
+// Where `npm run nightly` finds this running system's DynamoDB; removed again on stop.
+const runtimeFile = resolve(".local/runtime.json");
+mkdirSync(dirname(runtimeFile), { recursive: true });
+writeFileSync(
+  runtimeFile,
+  JSON.stringify({ dynamoEndpoint: runtime.dynamoEndpoint, tableName: runtime.tableName }),
+);
+process.on("exit", () => rmSync(runtimeFile, { force: true }));
 
 const tokens = {
   cru: await mintToken({ role: "cru", user: "cru-demo" }),

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 import { logger } from "../http/logger.js";
@@ -70,6 +70,10 @@ export function notificationPut(n: Notification): { item: TransactItem; record: 
 export async function publishNotifications(records: NotificationRecord[]): Promise<number> {
   let published = 0;
   for (const r of records) {
+    const key = { PK: `NOTIFICATION#${r.notificationId}`, SK: "#NOTIFICATION" };
+    // Two publishers may hold the same record (a request's own publish and the nightly
+    // outbox retry, or two overlapping runs); the claim lets exactly one of them send it.
+    if (!(await claim(key))) continue;
     try {
       const topicArn = process.env.TOPIC_ARN;
       if (topicArn) {
@@ -88,8 +92,8 @@ export async function publishNotifications(records: NotificationRecord[]): Promi
       await ddb().send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: { PK: `NOTIFICATION#${r.notificationId}`, SK: "#NOTIFICATION" },
-          UpdateExpression: "SET published = :t, publishedAt = :at REMOVE GSI2PK, GSI2SK",
+          Key: key,
+          UpdateExpression: "SET published = :t, publishedAt = :at REMOVE GSI2PK, GSI2SK, claimedUntil",
           ExpressionAttributeValues: { ":t": true, ":at": nowIso() },
         }),
       );
@@ -99,7 +103,86 @@ export async function publishNotifications(records: NotificationRecord[]): Promi
         notificationId: r.notificationId,
         error: error as Error,
       });
+      await release(key).catch(() => undefined);
     }
   }
   return published;
+}
+
+/** How long a publisher holds a notification before another may take it over. */
+const CLAIM_MS = 5 * 60_000;
+
+async function claim(key: { PK: string; SK: string }): Promise<boolean> {
+  const now = Date.now();
+  try {
+    await ddb().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: "SET claimedUntil = :until",
+        ConditionExpression:
+          "attribute_exists(PK) AND published = :f AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)",
+        ExpressionAttributeValues: { ":until": now + CLAIM_MS, ":now": now, ":f": false },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as { name?: string }).name === "ConditionalCheckFailedException") return false;
+    throw err;
+  }
+}
+
+async function release(key: { PK: string; SK: string }): Promise<void> {
+  await ddb().send(
+    new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: "REMOVE claimedUntil" }),
+  );
+}
+
+const RECORD_FIELDS = [
+  "notificationId",
+  "createdAt",
+  "published",
+  "kind",
+  "premisesId",
+  "crn",
+  "bookingId",
+  "referralId",
+  "alertId",
+  "daysLeft",
+  "detail",
+] as const;
+
+/**
+ * Notifications still in the outbox (a publish failed or the publisher died before
+ * sending), oldest first, read from the sparse unpublished index: the cost is what is
+ * outstanding, never the history of everything sent.
+ */
+export async function unpublishedNotifications(limit = 1000): Promise<NotificationRecord[]> {
+  const out: NotificationRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI2",
+        KeyConditionExpression: "GSI2PK = :pk",
+        ExpressionAttributeValues: { ":pk": "OUTBOX#unpublished" },
+        ExclusiveStartKey: start,
+        Limit: Math.min(limit - out.length, 500),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const r: Record<string, unknown> = {};
+      for (const f of RECORD_FIELDS) if (item[f] !== undefined) r[f] = item[f];
+      out.push(r as unknown as NotificationRecord);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start && out.length < limit);
+  return out;
+}
+
+/** Sends what earlier attempts left in the outbox; returns how many went out now. */
+export async function retryUnpublished(limit = 1000): Promise<{ pending: number; published: number }> {
+  const pending = await unpublishedNotifications(limit);
+  return { pending: pending.length, published: await publishNotifications(pending) };
 }

@@ -1,0 +1,145 @@
+import {
+  ALERT_KINDS,
+  type AlertKind,
+  planNight,
+  RELEASE_LOOKAHEAD_DAYS,
+  type ReferralFacts,
+  STAY_LOOKAHEAD_DAYS,
+  type StandingAlert,
+  type StayFacts,
+} from "../domain/alert-rules.js";
+import { logger } from "../http/logger.js";
+import type { Booking } from "../schemas/bookings.js";
+import type { Referral } from "../schemas/referrals.js";
+import * as alerts from "../store/alerts-store.js";
+import { type NotificationRecord, publishNotifications, retryUnpublished } from "../store/notifications.js";
+
+export interface NightlySummary {
+  date: string;
+  raised: number;
+  resolved: number;
+  /** Notifications sent tonight: this night's new alerts plus earlier ones retried from the outbox. */
+  notified: number;
+  /** Of `notified`, how many had been left in the outbox by an earlier failed publish. */
+  retriedFromOutbox: number;
+  /** Still unsent after tonight's attempts; the next run retries them first. */
+  outboxPending: number;
+  byKind: Record<AlertKind, { raised: number; resolved: number }>;
+}
+
+export const stayFacts = (b: Booking): StayFacts => ({
+  bookingId: b.bookingId,
+  premisesId: b.premisesId,
+  crn: b.person.crn,
+  status: b.status,
+  departureDate: b.departureDate,
+  moveOn: b.moveOn ? { status: b.moveOn.status, availableFrom: b.moveOn.availableFrom } : undefined,
+  hdcEndDate: b.hdcEndDate,
+  licenceEndDate: b.licenceEndDate,
+});
+
+export const referralFacts = (r: Referral): ReferralFacts => ({
+  referralId: r.referralId,
+  crn: r.person.crn,
+  status: r.status,
+  homelessIfNotPlaced: r.homelessIfNotPlaced,
+  expectedArrivalDate: r.expectedArrivalDate,
+});
+
+/** Runs `work` over `xs` with at most `width` in flight: fast without flooding the table. */
+async function pool<T, R>(xs: T[], width: number, work: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(xs.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(width, xs.length) }, async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await work(xs[i]!);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+const WIDTH = 8;
+
+/**
+ * One night: retry the outbox, read what is due (stays by departure, referrals by arrival,
+ * standing alerts), decide in pure code, then write. Every write is conditional, so a
+ * re-run or a concurrent invocation for the same night raises and resolves nothing twice.
+ */
+export async function runNightly(night: string): Promise<NightlySummary> {
+  const retried = await retryUnpublished();
+
+  const [stays, referrals, standing] = await Promise.all([
+    alerts.queryDueStays(night, STAY_LOOKAHEAD_DAYS),
+    alerts.queryDueReferrals(night, RELEASE_LOOKAHEAD_DAYS),
+    alerts.queryStandingAlerts(),
+  ]);
+  const stayList = stays.map(stayFacts);
+  const referralList = referrals.map(referralFacts);
+
+  const subjects = new Map<string, StayFacts | ReferralFacts | undefined>();
+  for (const s of stayList) subjects.set(s.bookingId, s);
+  for (const r of referralList) subjects.set(r.referralId, r);
+  // Subjects of standing alerts that are no longer in tonight's due set (departed,
+  // extended, allocated): one read each, so the cost follows the open alerts.
+  const missing = [
+    ...new Map(
+      standing
+        .map((a) => [a.bookingId ?? a.referralId ?? "", a] as const)
+        .filter(([id]) => id !== "" && !subjects.has(id)),
+    ).values(),
+  ];
+  await pool(missing, WIDTH, async (a) => {
+    if (a.bookingId) {
+      const b = await alerts.getBookingItem(a.bookingId);
+      subjects.set(a.bookingId, b ? stayFacts(b) : undefined);
+    } else if (a.referralId) {
+      const r = await alerts.getReferralItem(a.referralId);
+      subjects.set(a.referralId, r ? referralFacts(r) : undefined);
+    }
+  });
+
+  const byId = new Map(standing.map((a) => [a.alertId, a]));
+  const plan = planNight({
+    night,
+    stays: stayList,
+    referrals: referralList,
+    standing: standing as StandingAlert[],
+    subjects,
+  });
+
+  const byKind = Object.fromEntries(
+    ALERT_KINDS.map((k) => [k, { raised: 0, resolved: 0 }]),
+  ) as NightlySummary["byKind"];
+  let resolved = 0;
+  await pool(plan.resolve, WIDTH, async ({ alert, reason }) => {
+    const done = await alerts.resolveAlert(byId.get(alert.alertId)!, reason);
+    if (done) {
+      resolved++;
+      byKind[alert.kind].resolved++;
+    }
+  });
+
+  const outbox: NotificationRecord[] = [];
+  await pool(plan.raise, WIDTH, async (due) => {
+    const raised = await alerts.raiseAlert(due, night);
+    if (raised) {
+      outbox.push(raised.notification);
+      byKind[due.kind].raised++;
+    }
+  });
+
+  const notifiedNew = await publishNotifications(outbox);
+  const summary: NightlySummary = {
+    date: night,
+    raised: outbox.length,
+    resolved,
+    notified: notifiedNew + retried.published,
+    retriedFromOutbox: retried.published,
+    outboxPending: retried.pending - retried.published + (outbox.length - notifiedNew),
+    byKind,
+  };
+  logger.info("nightly alerts run", { ...summary });
+  return summary;
+}
