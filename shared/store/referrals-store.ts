@@ -123,7 +123,15 @@ export async function submitReferral(
       if (record) return { ...replay(record, idem.hash), replayed: true };
     }
     const person = await loadPerson(referral.person.crn);
-    opts.refuseOverlap(person.stays);
+    try {
+      opts.refuseOverlap(person.stays);
+    } catch (refusal) {
+      // A twin request with this key may have committed between the two reads; the
+      // "overlap" is then its own referral, and the client must get the first answer.
+      const record = idem && (await findIdempotencyRecord(idem.sub, idem.key, opts.now));
+      if (idem && record) return { ...replay(record, idem.hash), replayed: true };
+      throw refusal;
+    }
     const items: TransactItem[] = [
       personVersionCondition(referral.person.crn, person.version, referral.submittedAt),
       {
