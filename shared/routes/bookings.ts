@@ -1,3 +1,230 @@
-import { defineRoutes } from "../http/route.js";
+import { z } from "zod";
+import { defineRoutes, type RouteDef } from "../http/route.js";
+import {
+  allocationBody,
+  arrivalBody,
+  bedOptionsSchema,
+  bookingIdParam,
+  bookingSchema,
+  cancellationBody,
+  departureBody,
+  extensionBody,
+  extensionResultSchema,
+  listBookingsQuery,
+  listStayReductionsQuery,
+  nonArrivalBody,
+  referralIdParam,
+  requestIdParam,
+  stayReductionBody,
+  stayReductionDecisionBody,
+  stayReductionSchema,
+} from "../schemas/bookings.js";
+import { listOf } from "../schemas/common.js";
+import { premisesIdParam } from "../schemas/premises.js";
 
-export const bookingsRoutes = defineRoutes([]);
+const BOOKING_ROLES = ["cru", "ap-manager"] as const;
+const TAG = "Allocation and bookings";
+
+export const getBedOptions = {
+  operationId: "getBedOptions",
+  method: "GET",
+  path: "/referrals/{referralId}/bed-options",
+  group: "bookings",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Beds that could take this referral, best first",
+  description:
+    "Every suitable bed (gender, room and premises characteristics) in the referral's preferred premises and its area. " +
+    "Exact fits first (preferred premises, then least wasted gap), then fits that need a recorded buffer override, then " +
+    "near misses that fit if arrival moves up to 3 days or the stay is up to 7 nights shorter; `reasons` says which.",
+  params: referralIdParam,
+  query: z.strictObject({}),
+  responses: { 200: { description: "Options", schema: bedOptionsSchema } },
+} as const satisfies RouteDef;
+
+export const allocateBed = {
+  operationId: "allocateBed",
+  method: "POST",
+  path: "/referrals/{referralId}/allocation",
+  group: "bookings",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Allocate a bed to a submitted referral",
+  description:
+    "Dates default to the referral's expected dates. The stay's nights plus the premises' buffer days must be free. " +
+    "Landing in another stay's buffer (or keeping a shorter buffer before the next stay) needs `bufferOverrideReason`: " +
+    "it is recorded, the other stay's buffer is cut short and the AP manager is notified. Occupied and out-of-service " +
+    "nights are never shared (409 with `conflicts`). The referral becomes `allocated`.",
+  params: referralIdParam,
+  body: allocationBody,
+  responses: { 201: { description: "The booking", schema: bookingSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const listPremisesBookings = {
+  operationId: "listPremisesBookings",
+  method: "GET",
+  path: "/premises/{premisesId}/bookings",
+  group: "bookings",
+  roles: BOOKING_ROLES,
+  tag: TAG,
+  summary: "Bookings of a premises departing on or after `from` (default today), arriving by `to`",
+  params: premisesIdParam,
+  query: listBookingsQuery,
+  responses: { 200: { description: "Bookings", schema: listOf(bookingSchema) } },
+} as const satisfies RouteDef;
+
+export const getBookingRoute = {
+  operationId: "getBooking",
+  method: "GET",
+  path: "/bookings/{bookingId}",
+  group: "bookings",
+  roles: BOOKING_ROLES,
+  tag: TAG,
+  summary: "One booking; ETag is its version",
+  params: bookingIdParam,
+  responses: { 200: { description: "The booking", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
+const mutation = {
+  group: "bookings" as const,
+  method: "POST" as const,
+  roles: BOOKING_ROLES,
+  tag: TAG,
+  params: bookingIdParam,
+  ifMatch: true,
+  problems: [409, 412],
+};
+
+export const recordArrivalRoute = {
+  ...mutation,
+  operationId: "recordArrival",
+  path: "/bookings/{bookingId}/arrival",
+  summary: "Record that the resident arrived",
+  description:
+    "arrivalDate is today or up to 7 days back. The stay's nights start from the actual arrival; the referral becomes `arrived`.",
+  body: arrivalBody,
+  responses: { 200: { description: "The booking", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
+export const recordNonArrivalRoute = {
+  ...mutation,
+  operationId: "recordNonArrival",
+  path: "/bookings/{bookingId}/non-arrival",
+  summary: "Record that the resident did not arrive",
+  description:
+    "Frees the bed (neighbours' buffers grow back). The referral stays `allocated` and keeps pointing at this booking, " +
+    "so the record of what happened stays with it; CRU withdraws it or it is re-referred. The person is no longer " +
+    "counted as placed.",
+  body: nonArrivalBody,
+  responses: { 200: { description: "The booking", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
+export const extendStayRoute = {
+  ...mutation,
+  operationId: "extendStay",
+  path: "/bookings/{bookingId}/extension",
+  summary: "Extend a stay",
+  description:
+    "May use the stay's own buffer nights (`bufferConsumedDays` = bufferDays - buffer nights left; the AP manager is " +
+    "notified when above 0), never another stay's nights or an out-of-service period (409).",
+  body: extensionBody,
+  responses: { 200: { description: "The booking", schema: extensionResultSchema } },
+} as const satisfies RouteDef;
+
+export const recordDepartureRoute = {
+  ...mutation,
+  operationId: "recordDeparture",
+  path: "/bookings/{bookingId}/departure",
+  summary: "Record that the resident left",
+  description:
+    "departureDate is today or up to 7 days back, not before arrival. An early departure frees the rest of the stay; " +
+    "the buffer then starts at the actual departure. The referral becomes `departed`.",
+  body: departureBody,
+  responses: { 200: { description: "The booking", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
+export const cancelBookingRoute = {
+  ...mutation,
+  operationId: "cancelBooking",
+  path: "/bookings/{bookingId}/cancellation",
+  summary: "Cancel a booking before arrival",
+  description:
+    "Frees the bed (neighbours' buffers grow back) and returns the referral to `submitted`, without its placement, " +
+    "so CRU can allocate it again.",
+  body: cancellationBody,
+  responses: { 200: { description: "The booking", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
+export const requestStayReductionRoute = {
+  operationId: "requestStayReduction",
+  method: "POST",
+  path: "/bookings/{bookingId}/stay-reductions",
+  group: "bookings",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Ask the AP manager to shorten a stay to make room for a referral",
+  description: "The manager is notified and decides; nothing changes on the bed until approval.",
+  params: bookingIdParam,
+  body: stayReductionBody,
+  responses: { 201: { description: "The pending request", schema: stayReductionSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const decideStayReductionRoute = {
+  operationId: "decideStayReduction",
+  method: "POST",
+  path: "/stay-reductions/{requestId}/decision",
+  group: "bookings",
+  roles: ["ap-manager"],
+  tag: TAG,
+  summary: "Approve or decline a stay reduction (that premises' AP manager)",
+  description:
+    "Approval is refused (409) unless the resident's move-on is `confirmed` with `availableFrom` on or before the new " +
+    "departure date. Approval shortens the stay and recomputes its buffer in one transaction.",
+  params: requestIdParam,
+  body: stayReductionDecisionBody,
+  responses: { 200: { description: "The decided request", schema: stayReductionSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const getStayReductionRoute = {
+  operationId: "getStayReduction",
+  method: "GET",
+  path: "/stay-reductions/{requestId}",
+  group: "bookings",
+  roles: BOOKING_ROLES,
+  tag: TAG,
+  summary: "One stay reduction request",
+  params: requestIdParam,
+  responses: { 200: { description: "The request", schema: stayReductionSchema } },
+} as const satisfies RouteDef;
+
+export const listStayReductionsRoute = {
+  operationId: "listStayReductions",
+  method: "GET",
+  path: "/premises/{premisesId}/stay-reductions",
+  group: "bookings",
+  roles: BOOKING_ROLES,
+  tag: TAG,
+  summary: "Stay reduction requests of a premises, by status (e.g. pending)",
+  params: premisesIdParam,
+  query: listStayReductionsQuery,
+  responses: { 200: { description: "Requests", schema: listOf(stayReductionSchema) } },
+} as const satisfies RouteDef;
+
+export const bookingsRoutes = defineRoutes([
+  getBedOptions,
+  allocateBed,
+  listPremisesBookings,
+  getBookingRoute,
+  recordArrivalRoute,
+  recordNonArrivalRoute,
+  extendStayRoute,
+  recordDepartureRoute,
+  cancelBookingRoute,
+  requestStayReductionRoute,
+  decideStayReductionRoute,
+  getStayReductionRoute,
+  listStayReductionsRoute,
+]);

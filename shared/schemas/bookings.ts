@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEPARTURE_REASONS, keysOf, MOVE_ON_CATEGORIES, NON_ARRIVAL_REASONS } from "../domain/vocabulary.js";
-import { calendarDate } from "./common.js";
+import { calendarDate, cursor, freeText, id, limit } from "./common.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";
 
 export const BOOKING_STATUSES = ["booked", "arrived", "departed", "cancelled", "non-arrival"] as const;
@@ -36,7 +36,12 @@ export const bookingSchema = z
     premisesId: z.string(),
     bedId: z.string(),
     status: bookingStatus,
-    person: z.object({ crn: z.string(), name: z.string(), nomsNumber: z.string().optional(), gender: z.enum(["male", "female"]) }),
+    person: z.object({
+      crn: z.string(),
+      name: z.string(),
+      nomsNumber: z.string().optional(),
+      gender: z.enum(["male", "female"]),
+    }),
     riskOfSeriousHarm,
     mappaLevel: z.int().optional(),
     releaseType,
@@ -70,3 +75,109 @@ export const bookingSchema = z
 export type Booking = z.infer<typeof bookingSchema>;
 export type BookingStatus = z.infer<typeof bookingStatus>;
 export type MoveOnPlan = z.infer<typeof moveOnSchema>;
+
+// ---------- requests and responses of the allocation and booking routes ----------
+
+export const referralIdParam = z.strictObject({ referralId: id });
+export const bookingIdParam = z.strictObject({ bookingId: id });
+export const requestIdParam = z.strictObject({ requestId: id });
+
+export const allocationBody = z
+  .strictObject({
+    premisesId: id,
+    bedId: id,
+    arrivalDate: calendarDate.optional(),
+    departureDate: calendarDate.optional(),
+    bufferOverrideReason: freeText.optional(),
+  })
+  .refine((b) => !b.arrivalDate || !b.departureDate || b.departureDate > b.arrivalDate, {
+    message: "must be after arrivalDate",
+    path: ["departureDate"],
+  })
+  .meta({ id: "Allocation" });
+
+export const arrivalBody = z.strictObject({ arrivalDate: calendarDate }).meta({ id: "Arrival" });
+export const nonArrivalBody = z
+  .strictObject({ reason: nonArrivalReason, notes: z.string().trim().max(1000).optional() })
+  .meta({ id: "NonArrival" });
+export const extensionBody = z
+  .strictObject({ departureDate: calendarDate, reason: freeText })
+  .meta({ id: "Extension" });
+export const departureBody = z
+  .strictObject({
+    departureDate: calendarDate,
+    reason: departureReason,
+    moveOnCategory,
+    notes: z.string().trim().max(1000).optional(),
+  })
+  .meta({ id: "Departure" });
+export const cancellationBody = z.strictObject({ reason: freeText }).meta({ id: "Cancellation" });
+
+export const listBookingsQuery = z
+  .strictObject({
+    status: bookingStatus.optional(),
+    from: calendarDate.optional(),
+    to: calendarDate.optional(),
+    cursor,
+    limit,
+  })
+  .refine((q) => !q.from || !q.to || q.to >= q.from, { message: "must be on or after from", path: ["to"] });
+
+export const extensionResultSchema = bookingSchema
+  .extend({ bufferConsumedDays: z.int() })
+  .meta({ id: "ExtendedBooking" });
+
+export const bedOptionSchema = z
+  .object({
+    premisesId: z.string(),
+    bedId: z.string(),
+    fit: z.enum(["exact", "buffer-override", "near-miss"]),
+    arrivalDate: calendarDate,
+    departureDate: calendarDate,
+    reasons: z.array(z.string()),
+  })
+  .meta({ id: "BedOption" });
+export const bedOptionsSchema = z.object({ options: z.array(bedOptionSchema) }).meta({ id: "BedOptions" });
+
+export const STAY_REDUCTION_STATUSES = ["pending", "approved", "declined"] as const;
+export const stayReductionStatus = z.enum(STAY_REDUCTION_STATUSES);
+
+export const stayReductionBody = z
+  .strictObject({ newDepartureDate: calendarDate, forReferralId: id, reason: freeText })
+  .meta({ id: "NewStayReduction" });
+export const stayReductionDecisionBody = z
+  .strictObject({ decision: z.enum(["approved", "declined"]), reason: freeText })
+  .meta({ id: "StayReductionDecision" });
+export const stayReductionSchema = z
+  .object({
+    requestId: z.string(),
+    status: stayReductionStatus,
+    bookingId: z.string(),
+    premisesId: z.string(),
+    bedId: z.string(),
+    crn: z.string(),
+    currentDepartureDate: calendarDate,
+    newDepartureDate: calendarDate,
+    forReferralId: z.string(),
+    reason: z.string(),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    decision: z
+      .object({
+        decision: z.enum(["approved", "declined"]),
+        reason: z.string(),
+        by: z.string(),
+        at: z.string(),
+      })
+      .optional(),
+    version: z.int(),
+  })
+  .meta({ id: "StayReduction" });
+export const listStayReductionsQuery = z.strictObject({
+  status: stayReductionStatus.optional(),
+  cursor,
+  limit,
+});
+
+export type StayReduction = z.infer<typeof stayReductionSchema>;
+export type AllocationInput = z.infer<typeof allocationBody>;

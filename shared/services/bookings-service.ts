@@ -1,3 +1,675 @@
-import type { Binding } from "../http/api-handler.js";
+import { ulid } from "ulid";
+import { nowIso, today } from "../domain/clock.js";
+import { addDays, maxDate, minDate } from "../domain/dates.js";
+import { bufferNightsOf, type FitOptions, fitStay, removeStay } from "../domain/footprint.js";
+import { overlappingPlacements, recordedDateProblem, stayLengthProblem } from "../domain/stay-rules.js";
+import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
+import { actorOf, assertPremisesScope, type Principal } from "../http/principal.js";
+import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../http/problem.js";
+import * as routes from "../routes/bookings.js";
+import type { Booking, StayReduction } from "../schemas/bookings.js";
+import type { Referral } from "../schemas/referrals.js";
+import {
+  getReferralRecord,
+  loadBedCalendar,
+  loadPerson,
+  personPlacementUpdate,
+  personVersionCondition,
+  rethrowRace,
+} from "../store/allocation-store.js";
+import * as store from "../store/bookings-store.js";
+import { effectiveArrival, effectiveDeparture } from "../store/items.js";
+import { publishNotifications } from "../store/notifications.js";
+import { transact, withOptimisticRetry } from "../store/transact.js";
+import { ACTIVE_PLACEMENT_STATUSES, allocate, bedOptions, requireReferral } from "./allocation-service.js";
+import { requirePremises } from "./premises-service.js";
 
-export const bookingsBindings: Binding[] = [];
+const etag = (b: { version: number }) => ({ etag: `"${b.version}"` });
+
+async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
+  const booking = await store.getBooking(bookingId);
+  if (!booking) throw notFound("Booking", bookingId);
+  assertPremisesScope(principal, booking.premisesId);
+  return booking;
+}
+
+function assertStatus(booking: Booking, allowed: Booking["status"][], action: string) {
+  if (!allowed.includes(booking.status)) {
+    throw conflict(`Booking ${booking.bookingId} is ${booking.status}; cannot ${action}`, [
+      { kind: "booking-status", bookingId: booking.bookingId, detail: booking.status },
+    ]);
+  }
+}
+
+type Plan = Omit<store.BookingChange, "before">;
+
+/**
+ * Read, decide, write for one booking, retried when a race is lost. With `If-Match` a
+ * booking that changed meanwhile is a 412, never a silent retry over someone's change.
+ */
+async function changeBooking(
+  bookingId: string,
+  principal: Principal,
+  ifMatch: number | undefined,
+  decide: (booking: Booking, referral: Referral | undefined) => Promise<Plan>,
+): Promise<Booking> {
+  const { booking, committed } = await withOptimisticRetry(async () => {
+    const current = await requireBooking(bookingId, principal);
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw preconditionFailed(`Booking ${bookingId} is at version ${current.version}, not ${ifMatch}`);
+    }
+    const referral = await getReferralRecord(current.referralId);
+    const plan = await decide(current, referral);
+    try {
+      return {
+        booking: plan.after,
+        committed: await store.commitBookingChange({ ...plan, before: current }),
+      };
+    } catch (err) {
+      if (err instanceof store.BookingVersionLost && ifMatch !== undefined) {
+        throw preconditionFailed(`Booking ${bookingId} changed while this request was being made`);
+      }
+      throw err;
+    }
+  });
+  await publishNotifications(committed.notifications);
+  return booking;
+}
+
+/** The stay with new dates on its bed, or a 409 naming what is in the way. */
+async function refit(
+  booking: Booking,
+  arrivalDate: string,
+  departureDate: string,
+  opts: Omit<FitOptions, "horizon">,
+) {
+  const calendar = await loadBedCalendar(
+    booking.premisesId,
+    booking.bedId,
+    minDate(arrivalDate, effectiveArrival(booking)),
+    maxDate(departureDate, effectiveDeparture(booking)),
+  );
+  if (!calendar) throw notFound("Bed", `${booking.premisesId}/${booking.bedId}`);
+  const fit = fitStay(
+    calendar.footprints,
+    {
+      bookingId: booking.bookingId,
+      bedId: booking.bedId,
+      arrivalDate,
+      departureDate,
+      bufferDays: booking.bufferDays,
+    },
+    { ...opts, horizon: calendar.to },
+  );
+  if (!fit.ok) {
+    throw conflict(
+      `Bed ${booking.bedId} is not free for every night from ${arrivalDate} to ${addDays(departureDate, -1)}`,
+      fit.conflicts,
+      "bed-not-free",
+    );
+  }
+  return { calendar, fit };
+}
+
+/** The bed without this stay: its nights and buffer are free, neighbours' buffers grow back. */
+async function release(booking: Booking) {
+  const calendar = await loadBedCalendar(
+    booking.premisesId,
+    booking.bedId,
+    effectiveArrival(booking),
+    effectiveDeparture(booking),
+  );
+  if (!calendar) throw notFound("Bed", `${booking.premisesId}/${booking.bedId}`);
+  return { bed: calendar, footprints: removeStay(calendar.footprints, booking.bookingId, calendar.to) };
+}
+
+const withPlacementDates = (
+  referral: Referral,
+  booking: Booking,
+  patch: Partial<Referral>,
+  at: string,
+): Referral => ({
+  ...referral,
+  ...patch,
+  ...(referral.placement
+    ? {
+        placement: {
+          ...referral.placement,
+          arrivalDate: effectiveArrival(booking),
+          departureDate: effectiveDeparture(booking),
+        },
+      }
+    : {}),
+  version: referral.version + 1,
+  updatedAt: at,
+});
+
+async function assertPersonFree(booking: Booking, arrivalDate: string, departureDate: string) {
+  const person = await loadPerson(booking.person.crn);
+  const elsewhere = overlappingPlacements(
+    person.placements.filter(
+      (p) => p.referralId !== booking.referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status),
+    ),
+    arrivalDate,
+    departureDate,
+  );
+  if (elsewhere.length > 0) {
+    throw conflict(
+      `${booking.person.crn} has another placement for some of these nights`,
+      elsewhere.map((p) => ({
+        kind: "person-already-placed",
+        referralId: p.referralId,
+        bookingId: p.bookingId,
+      })),
+      "person-already-placed",
+    );
+  }
+  return person;
+}
+
+// ---------- lifecycle ----------
+
+export async function recordArrival(
+  bookingId: string,
+  arrivalDate: string,
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const actor = actorOf(principal);
+  return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["booked"], "record an arrival");
+    const problem = recordedDateProblem(arrivalDate, today());
+    if (problem) throw invalidParam("arrivalDate", problem);
+    if (arrivalDate >= booking.departureDate) {
+      throw invalidParam("arrivalDate", `must be before the planned departure ${booking.departureDate}`);
+    }
+    // The person is in the building: record reality, clipping a buffer if they came early.
+    const { calendar, fit } = await refit(booking, arrivalDate, booking.departureDate, {
+      allowBufferOverride: true,
+      ownBufferMayShrink: true,
+    });
+    const at = nowIso();
+    const after: Booking = {
+      ...booking,
+      status: "arrived",
+      actualArrivalDate: arrivalDate,
+      bufferNights: bufferNightsOf(fit.footprint),
+      version: booking.version + 1,
+      updatedAt: at,
+    };
+    const nextReferral = referral && withPlacementDates(referral, after, { status: "arrived" }, at);
+    return {
+      after,
+      calendar: { bed: calendar, footprints: fit.after },
+      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+      person: referral ? [personPlacementUpdate(referral, "arrived", after)] : [],
+      audit: { actor, action: "booking.arrived", before: { status: booking.status }, after: { arrivalDate } },
+    };
+  });
+}
+
+export async function recordNonArrival(
+  bookingId: string,
+  body: NonNullable<Booking["nonArrival"]>,
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const actor = actorOf(principal);
+  return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["booked"], "record a non-arrival");
+    if (booking.arrivalDate > today()) {
+      throw conflict(`Booking ${bookingId} is not due to arrive until ${booking.arrivalDate}`, [
+        { kind: "not-yet-due", bookingId, startDate: booking.arrivalDate },
+      ]);
+    }
+    const at = nowIso();
+    const after: Booking = {
+      ...booking,
+      status: "non-arrival",
+      nonArrival: { reason: body.reason, ...(body.notes ? { notes: body.notes } : {}) },
+      bufferNights: 0,
+      version: booking.version + 1,
+      updatedAt: at,
+    };
+    return {
+      after,
+      calendar: await release(booking),
+      // The referral keeps pointing at this booking record; its placement copy stops blocking the person.
+      person: referral ? [personPlacementUpdate(referral, "non-arrival", booking)] : [],
+      audit: {
+        actor,
+        action: "booking.non-arrival",
+        before: { status: booking.status },
+        after: after.nonArrival,
+      },
+      referralAudit: {
+        actor,
+        action: "referral.non-arrival",
+        before: { bookingId },
+        after: after.nonArrival,
+      },
+      notifications: [
+        { kind: "non-arrival", premisesId: booking.premisesId, bookingId, referralId: booking.referralId },
+      ],
+    };
+  });
+}
+
+export async function extendStay(
+  bookingId: string,
+  body: { departureDate: string; reason: string },
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const actor = actorOf(principal);
+  const booking = await changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["booked", "arrived"], "extend the stay");
+    if (body.departureDate <= booking.departureDate) {
+      throw invalidParam(
+        "departureDate",
+        `must be after the current departure date ${booking.departureDate}`,
+      );
+    }
+    const lengthProblem = stayLengthProblem(effectiveArrival(booking), body.departureDate);
+    if (lengthProblem) throw invalidParam("departureDate", lengthProblem);
+    const person = await assertPersonFree(booking, effectiveArrival(booking), body.departureDate);
+    // Its own buffer is exactly what an extension may use; another stay's nights never.
+    const { calendar, fit } = await refit(booking, effectiveArrival(booking), body.departureDate, {
+      allowBufferOverride: false,
+      ownBufferMayShrink: true,
+    });
+    const at = nowIso();
+    const bufferNights = bufferNightsOf(fit.footprint);
+    const after: Booking = {
+      ...booking,
+      departureDate: body.departureDate,
+      bufferNights,
+      version: booking.version + 1,
+      updatedAt: at,
+    };
+    const consumed = Math.max(0, booking.bufferDays - bufferNights);
+    const nextReferral = referral && withPlacementDates(referral, after, {}, at);
+    return {
+      after,
+      calendar: { bed: calendar, footprints: fit.after },
+      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+      person: referral
+        ? [
+            personVersionCondition(booking.person.crn, person.version),
+            personPlacementUpdate(referral, booking.status === "arrived" ? "arrived" : "allocated", after),
+          ]
+        : [],
+      audit: {
+        actor,
+        action: "booking.extended",
+        before: { departureDate: booking.departureDate, bufferNights: booking.bufferNights },
+        after: {
+          departureDate: body.departureDate,
+          bufferNights,
+          bufferConsumedDays: consumed,
+          reason: body.reason,
+        },
+      },
+      notifications:
+        consumed > 0
+          ? [
+              {
+                kind: "buffer-consumed",
+                premisesId: booking.premisesId,
+                bookingId,
+                daysLeft: bufferNights,
+                detail: `${consumed} buffer days used by an extension`,
+              },
+            ]
+          : [],
+    };
+  });
+  return { ...booking, bufferConsumedDays: Math.max(0, booking.bufferDays - booking.bufferNights) };
+}
+
+export async function recordDeparture(
+  bookingId: string,
+  body: {
+    departureDate: string;
+    reason: NonNullable<Booking["departure"]>["reason"];
+    moveOnCategory: NonNullable<Booking["departure"]>["moveOnCategory"];
+    notes?: string;
+  },
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const actor = actorOf(principal);
+  return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["arrived"], "record a departure (record the arrival first)");
+    const problem = recordedDateProblem(body.departureDate, today());
+    if (problem) throw invalidParam("departureDate", problem);
+    const arrived = effectiveArrival(booking);
+    if (body.departureDate < arrived)
+      throw invalidParam("departureDate", `cannot be before the arrival ${arrived}`);
+    // An early departure frees the rest of the stay; the buffer then starts at the real departure.
+    const { calendar, fit } = await refit(booking, arrived, body.departureDate, {
+      allowBufferOverride: true,
+      ownBufferMayShrink: true,
+    });
+    const at = nowIso();
+    const after: Booking = {
+      ...booking,
+      status: "departed",
+      actualDepartureDate: body.departureDate,
+      departure: {
+        date: body.departureDate,
+        reason: body.reason,
+        moveOnCategory: body.moveOnCategory,
+        ...(body.notes ? { notes: body.notes } : {}),
+      },
+      bufferNights: bufferNightsOf(fit.footprint),
+      version: booking.version + 1,
+      updatedAt: at,
+    };
+    const nextReferral = referral && withPlacementDates(referral, after, { status: "departed" }, at);
+    return {
+      after,
+      calendar: { bed: calendar, footprints: fit.after },
+      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+      person: referral ? [personPlacementUpdate(referral, "departed", after)] : [],
+      audit: {
+        actor,
+        action: "booking.departed",
+        before: { status: booking.status, departureDate: booking.departureDate },
+        after: after.departure,
+      },
+    };
+  });
+}
+
+/** Cancelling frees the bed and sends the referral back to `submitted` so CRU can place it again. */
+export async function cancelBooking(
+  bookingId: string,
+  reason: string,
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const actor = actorOf(principal);
+  return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["booked"], "cancel (a resident who has arrived departs instead)");
+    const at = nowIso();
+    const after: Booking = {
+      ...booking,
+      status: "cancelled",
+      cancellation: { reason },
+      bufferNights: 0,
+      version: booking.version + 1,
+      updatedAt: at,
+    };
+    const { placement: _placement, ...unplaced } = referral ?? ({} as Referral);
+    const nextReferral: Referral | undefined =
+      referral && referral.placement?.bookingId === bookingId
+        ? { ...(unplaced as Referral), status: "submitted", version: referral.version + 1, updatedAt: at }
+        : undefined;
+    return {
+      after,
+      calendar: await release(booking),
+      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+      person: referral ? [personPlacementUpdate(referral, "cancelled", booking)] : [],
+      audit: { actor, action: "booking.cancelled", before: { status: booking.status }, after: { reason } },
+      notifications: [
+        {
+          kind: "booking-cancelled",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+        },
+      ],
+    };
+  });
+}
+
+// ---------- stay reductions ----------
+
+export async function requestStayReduction(
+  bookingId: string,
+  body: { newDepartureDate: string; forReferralId: string; reason: string },
+  principal: Principal,
+): Promise<StayReduction> {
+  const booking = await requireBooking(bookingId, principal);
+  assertStatus(booking, ["booked", "arrived"], "reduce the stay");
+  if (body.newDepartureDate >= booking.departureDate) {
+    throw invalidParam(
+      "newDepartureDate",
+      `must be before the current departure date ${booking.departureDate}`,
+    );
+  }
+  if (body.newDepartureDate <= effectiveArrival(booking)) {
+    throw invalidParam("newDepartureDate", `must be after the arrival ${effectiveArrival(booking)}`);
+  }
+  if (body.newDepartureDate < today()) throw invalidParam("newDepartureDate", "cannot be in the past");
+  await requireReferral(body.forReferralId);
+  const at = nowIso();
+  const request: StayReduction = {
+    requestId: ulid(),
+    status: "pending",
+    bookingId,
+    premisesId: booking.premisesId,
+    bedId: booking.bedId,
+    crn: booking.person.crn,
+    currentDepartureDate: booking.departureDate,
+    newDepartureDate: body.newDepartureDate,
+    forReferralId: body.forReferralId,
+    reason: body.reason,
+    requestedBy: actorOf(principal),
+    createdAt: at,
+    version: 1,
+  };
+  const record = await store.createStayReduction(request, {
+    kind: "stay-reduction-requested",
+    premisesId: booking.premisesId,
+    bookingId,
+    referralId: body.forReferralId,
+    detail: `request ${request.requestId}: depart ${body.newDepartureDate} instead of ${booking.departureDate}`,
+  });
+  await publishNotifications([record]);
+  return request;
+}
+
+async function requireStayReduction(requestId: string, principal: Principal) {
+  const request = await store.getStayReduction(requestId);
+  if (!request) throw notFound("Stay reduction request", requestId);
+  assertPremisesScope(principal, request.premisesId);
+  return request;
+}
+
+/**
+ * Approval is the only way to shorten another resident's stay, and only once their move-on
+ * is confirmed for a date on or before the new departure: nobody is made homeless to free a bed.
+ */
+export async function decideStayReduction(
+  requestId: string,
+  body: { decision: "approved" | "declined"; reason: string },
+  principal: Principal,
+): Promise<StayReduction> {
+  const actor = actorOf(principal);
+  const first = await requireStayReduction(requestId, principal);
+  if (!principal.premises.includes(first.premisesId))
+    throw forbidden(`Only the manager of ${first.premisesId} decides`);
+  let decided: StayReduction | undefined;
+  await withOptimisticRetry(async () => {
+    const request = await requireStayReduction(requestId, principal);
+    if (request.status !== "pending") {
+      throw conflict(`Request ${requestId} was already ${request.status}`, [
+        { kind: "already-decided", detail: request.status },
+      ]);
+    }
+    const next: StayReduction = {
+      ...request,
+      status: body.decision,
+      decision: { decision: body.decision, reason: body.reason, by: actor, at: nowIso() },
+      version: request.version + 1,
+    };
+    const decisionItems = store.stayReductionDecisionItems(request, next, actor);
+    if (body.decision === "declined") {
+      try {
+        await transact(decisionItems);
+      } catch (err) {
+        rethrowRace(err);
+      }
+      decided = next;
+      return;
+    }
+    await changeBooking(request.bookingId, principal, undefined, async (booking, referral) => {
+      assertStatus(booking, ["booked", "arrived"], "shorten the stay");
+      const moveOn = booking.moveOn;
+      if (
+        moveOn?.status !== "confirmed" ||
+        !moveOn.availableFrom ||
+        moveOn.availableFrom > request.newDepartureDate
+      ) {
+        throw conflict(
+          `The resident's move-on is not confirmed for ${request.newDepartureDate} or earlier; a stay is only shortened when they have somewhere to go`,
+          [
+            {
+              kind: "move-on-not-confirmed",
+              bookingId: booking.bookingId,
+              detail: moveOn?.status ?? "none",
+              startDate: moveOn?.availableFrom,
+            },
+          ],
+          "move-on-not-confirmed",
+        );
+      }
+      if (
+        request.newDepartureDate >= booking.departureDate ||
+        request.newDepartureDate <= effectiveArrival(booking)
+      ) {
+        throw conflict(
+          `The stay now runs ${effectiveArrival(booking)} to ${booking.departureDate}; ${request.newDepartureDate} no longer shortens it`,
+          [{ kind: "stale-request", bookingId: booking.bookingId }],
+        );
+      }
+      const { calendar, fit } = await refit(booking, effectiveArrival(booking), request.newDepartureDate, {
+        allowBufferOverride: true,
+        ownBufferMayShrink: true,
+      });
+      const at = nowIso();
+      const after: Booking = {
+        ...booking,
+        departureDate: request.newDepartureDate,
+        bufferNights: bufferNightsOf(fit.footprint),
+        version: booking.version + 1,
+        updatedAt: at,
+      };
+      const nextReferral = referral && withPlacementDates(referral, after, {}, at);
+      return {
+        after,
+        calendar: { bed: calendar, footprints: fit.after },
+        ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+        person: referral
+          ? [personPlacementUpdate(referral, booking.status === "arrived" ? "arrived" : "allocated", after)]
+          : [],
+        audit: {
+          actor,
+          action: "booking.stay-reduced",
+          before: { departureDate: booking.departureDate },
+          after: {
+            departureDate: request.newDepartureDate,
+            requestId,
+            requestedBy: request.requestedBy,
+            decidedBy: actor,
+            reason: body.reason,
+          },
+        },
+        extra: decisionItems,
+        notifications: [
+          {
+            kind: "stay-reduction-approved",
+            premisesId: booking.premisesId,
+            bookingId: booking.bookingId,
+            referralId: request.forReferralId,
+          },
+        ],
+      };
+    });
+    decided = next;
+  });
+  return decided!;
+}
+
+// ---------- bindings ----------
+
+export const bookingsBindings: Binding[] = [
+  implement(routes.getBedOptions, async ({ params }) => ({
+    status: 200,
+    body: await bedOptions(params.referralId),
+  })),
+
+  implement(routes.allocateBed, async ({ params, body, principal }) => {
+    const booking = await allocate(params.referralId, body, principal);
+    return {
+      status: 201,
+      body: booking,
+      headers: { location: `/bookings/${booking.bookingId}`, ...etag(booking) },
+    };
+  }),
+
+  implement(routes.listPremisesBookings, async ({ params, query, principal }) => {
+    assertPremisesScope(principal, params.premisesId);
+    await requirePremises(params.premisesId);
+    return {
+      status: 200,
+      body: await store.listBookings(params.premisesId, { ...query, from: query.from ?? today() }),
+    };
+  }),
+
+  implement(routes.getBookingRoute, async ({ params, principal }) => {
+    const booking = await requireBooking(params.bookingId, principal);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(
+    routes.recordArrivalRoute,
+    async ({ params, body, principal, ifMatch }: ApiRequest<typeof routes.recordArrivalRoute>) => {
+      const booking = await recordArrival(params.bookingId, body.arrivalDate, principal, ifMatch);
+      return { status: 200, body: booking, headers: etag(booking) };
+    },
+  ),
+
+  implement(routes.recordNonArrivalRoute, async ({ params, body, principal, ifMatch }) => {
+    const booking = await recordNonArrival(params.bookingId, body, principal, ifMatch);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.extendStayRoute, async ({ params, body, principal, ifMatch }) => {
+    const booking = await extendStay(params.bookingId, body, principal, ifMatch);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.recordDepartureRoute, async ({ params, body, principal, ifMatch }) => {
+    const booking = await recordDeparture(params.bookingId, body, principal, ifMatch);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.cancelBookingRoute, async ({ params, body, principal, ifMatch }) => {
+    const booking = await cancelBooking(params.bookingId, body.reason, principal, ifMatch);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.requestStayReductionRoute, async ({ params, body, principal }) => {
+    const request = await requestStayReduction(params.bookingId, body, principal);
+    return { status: 201, body: request, headers: { location: `/stay-reductions/${request.requestId}` } };
+  }),
+
+  implement(routes.decideStayReductionRoute, async ({ params, body, principal }) => ({
+    status: 200,
+    body: await decideStayReduction(params.requestId, body, principal),
+  })),
+
+  implement(routes.getStayReductionRoute, async ({ params, principal }) => ({
+    status: 200,
+    body: await requireStayReduction(params.requestId, principal),
+  })),
+
+  implement(routes.listStayReductionsRoute, async ({ params, query, principal }) => {
+    assertPremisesScope(principal, params.premisesId);
+    await requirePremises(params.premisesId);
+    return { status: 200, body: await store.listStayReductions(params.premisesId, query) };
+  }),
+];

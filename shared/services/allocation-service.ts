@@ -1,0 +1,284 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import { rankBedOptions, SEARCH_MARGIN_DAYS } from "../domain/bed-options.js";
+import { nowIso, today } from "../domain/clock.js";
+import { addDays, maxDate } from "../domain/dates.js";
+import { bufferNightsOf, fitStay } from "../domain/footprint.js";
+import { overlappingPlacements, stayLengthProblem, unsuitability } from "../domain/stay-rules.js";
+import { actorOf, type Principal } from "../http/principal.js";
+import { conflict, invalidParam, notFound } from "../http/problem.js";
+import type { AllocationInput, Booking } from "../schemas/bookings.js";
+import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
+import type { Referral } from "../schemas/referrals.js";
+import {
+  getReferralRecord,
+  loadBedCalendar,
+  loadPerson,
+  personPlacementUpdate,
+  personVersionCondition,
+  toFootprint,
+} from "../store/allocation-store.js";
+import { commitBookingChange } from "../store/bookings-store.js";
+import { ddb, tableName } from "../store/client.js";
+import { publishNotifications } from "../store/notifications.js";
+import { loadPremises, queryFootprints, toPremises } from "../store/premises-store.js";
+import { withOptimisticRetry } from "../store/transact.js";
+
+export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
+
+export async function requireReferral(referralId: string): Promise<Referral> {
+  const referral = await getReferralRecord(referralId);
+  if (!referral) throw notFound("Referral", referralId);
+  return referral;
+}
+
+/**
+ * Places a referral in a bed: the booking, its footprint (clipping neighbours' buffers when
+ * an override is recorded), the referral's placement, the person's placement copy, audit
+ * events in both partitions and the manager's notification, in one transaction under the
+ * bed's, the referral's and the person's versions. Lost races are retried from the reads.
+ */
+export async function allocate(
+  referralId: string,
+  input: AllocationInput,
+  principal: Principal,
+): Promise<Booking> {
+  const actor = actorOf(principal);
+  const result = await withOptimisticRetry(async () => {
+    const referral = await requireReferral(referralId);
+    if (referral.status !== "submitted") {
+      throw conflict(
+        `Referral ${referralId} is ${referral.status}; only a submitted referral can be allocated`,
+        [{ kind: "referral-status", referralId, detail: referral.status }],
+      );
+    }
+    const arrivalDate = input.arrivalDate ?? referral.expectedArrivalDate;
+    const departureDate = input.departureDate ?? referral.expectedDepartureDate;
+    if (arrivalDate < today()) throw invalidParam("arrivalDate", `cannot be before today (${today()})`);
+    const lengthProblem = stayLengthProblem(arrivalDate, departureDate);
+    if (lengthProblem) throw invalidParam("departureDate", lengthProblem);
+
+    const loaded = await loadPremises(input.premisesId);
+    if (!loaded) throw notFound("Premises", input.premisesId);
+    const bed = loaded.beds.find((b) => b.bedId === input.bedId);
+    if (!bed) throw notFound("Bed", `${input.premisesId}/${input.bedId}`);
+    const unsuitable = unsuitability(
+      referral.person,
+      referral.requiredCharacteristics ?? [],
+      loaded.premises,
+      bed,
+    );
+    if (unsuitable.length > 0) {
+      throw conflict(
+        `Bed ${input.bedId} at ${input.premisesId} does not suit this referral: ${unsuitable.join("; ")}`,
+        unsuitable.map((detail) => ({ kind: "unsuitable", bedId: input.bedId, detail })),
+        "unsuitable-bed",
+      );
+    }
+
+    const person = await loadPerson(referral.person.crn);
+    const elsewhere = overlappingPlacements(
+      person.placements.filter((p) => p.referralId !== referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status)),
+      arrivalDate,
+      departureDate,
+    );
+    if (elsewhere.length > 0) {
+      throw conflict(
+        `${referral.person.crn} already has a placement for some of these nights; a person can be resident in only one AP at a time`,
+        elsewhere.map((p) => ({
+          kind: "person-already-placed",
+          referralId: p.referralId,
+          bookingId: p.bookingId,
+          startDate: p.arrivalDate,
+          endDate: addDays(p.departureDate, -1),
+        })),
+        "person-already-placed",
+      );
+    }
+
+    const calendar = await loadBedCalendar(input.premisesId, input.bedId, arrivalDate, departureDate);
+    if (!calendar) throw notFound("Bed", `${input.premisesId}/${input.bedId}`);
+    const bookingId = ulid();
+    const bufferDays = loaded.premises.bufferDays;
+    const fit = fitStay(
+      calendar.footprints,
+      { bookingId, bedId: input.bedId, arrivalDate, departureDate, bufferDays },
+      { allowBufferOverride: input.bufferOverrideReason !== undefined, horizon: calendar.to },
+    );
+    if (!fit.ok) {
+      throw conflict(
+        fit.needsOverrideOnly
+          ? `Bed ${input.bedId} is free only if another stay's buffer is cut short; send bufferOverrideReason to record that decision`
+          : `Bed ${input.bedId} is not free for every night from ${arrivalDate} to ${addDays(departureDate, -1)}`,
+        fit.conflicts,
+        fit.needsOverrideOnly ? "buffer-needed" : "bed-not-free",
+      );
+    }
+
+    const at = nowIso();
+    const override = fit.fit === "buffer-override";
+    const booking: Booking = {
+      bookingId,
+      referralId,
+      premisesId: input.premisesId,
+      bedId: input.bedId,
+      status: "booked",
+      person: {
+        crn: referral.person.crn,
+        name: referral.person.name,
+        ...(referral.person.nomsNumber ? { nomsNumber: referral.person.nomsNumber } : {}),
+        gender: referral.person.gender,
+      },
+      riskOfSeriousHarm: referral.riskOfSeriousHarm,
+      ...(referral.mappaLevel ? { mappaLevel: referral.mappaLevel } : {}),
+      releaseType: referral.releaseType,
+      noticeType: referral.noticeType,
+      arrivalDate,
+      departureDate,
+      ...(referral.licenceEndDate ? { licenceEndDate: referral.licenceEndDate } : {}),
+      ...(referral.hdcEndDate ? { hdcEndDate: referral.hdcEndDate } : {}),
+      bufferDays,
+      bufferNights: bufferNightsOf(fit.footprint),
+      ...(override
+        ? {
+            bufferOverride: {
+              reason: input.bufferOverrideReason!,
+              by: actor,
+              at,
+              affectedBookingIds: fit.affectedBookingIds,
+            },
+          }
+        : {}),
+      moveOn: { status: "not-started" },
+      version: 1,
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+    };
+    const nextReferral: Referral = {
+      ...referral,
+      status: "allocated",
+      placement: {
+        premisesId: input.premisesId,
+        bedId: input.bedId,
+        bookingId,
+        arrivalDate,
+        departureDate,
+        allocatedAt: at,
+        allocatedBy: actor,
+      },
+      version: referral.version + 1,
+      updatedAt: at,
+    };
+    const committed = await commitBookingChange({
+      after: booking,
+      calendar: { bed: calendar, footprints: fit.after },
+      referral: { before: referral, after: nextReferral },
+      person: [
+        personVersionCondition(referral.person.crn, person.version),
+        personPlacementUpdate(nextReferral, "allocated", booking),
+      ],
+      audit: {
+        actor,
+        action: override ? "booking.allocated-with-buffer-override" : "booking.allocated",
+        before: override ? { clippedBuffers: fit.overridden } : undefined,
+        after: booking,
+      },
+      referralAudit: {
+        actor,
+        action: "referral.allocated",
+        entityType: "referral",
+        before: { status: referral.status },
+        after: { status: "allocated", placement: nextReferral.placement },
+      },
+      notifications: [
+        {
+          kind: "booking-made",
+          premisesId: input.premisesId,
+          bookingId,
+          referralId,
+          crn: referral.person.crn,
+        },
+        ...(override
+          ? [
+              {
+                kind: "buffer-override",
+                premisesId: input.premisesId,
+                bookingId,
+                referralId,
+                detail: `buffer cut short for: ${fit.affectedBookingIds.join(", ") || "the new stay itself"}`,
+              },
+            ]
+          : []),
+      ],
+    });
+    return { booking, committed };
+  });
+  await publishNotifications(result.committed.notifications);
+  return result.booking;
+}
+
+async function premisesInArea(area: string): Promise<Premises[]> {
+  const out: Premises[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :area)",
+        ExpressionAttributeValues: { ":pk": "PREMISES", ":area": `${area}#` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []).map(toPremises));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+/**
+ * Beds for a referral in its preferred premises and the premises of its area. Per candidate
+ * premises: one query for the premises and its beds, one footprint window query around the
+ * dates (wide enough for near misses). Nothing proportional to history is read.
+ */
+export async function bedOptions(referralId: string) {
+  const referral = await requireReferral(referralId);
+  const preferred = referral.preferredPremisesIds ?? [];
+  const inArea = (await premisesInArea(referral.area)).filter((p) => p.gender === referral.person.gender);
+  const ids = [...new Set([...preferred, ...inArea.map((p) => p.premisesId)])];
+  const from = addDays(referral.expectedArrivalDate, -SEARCH_MARGIN_DAYS);
+  const to = addDays(referral.expectedDepartureDate, SEARCH_MARGIN_DAYS);
+  const candidates = (
+    await Promise.all(
+      ids.map(async (premisesId) => {
+        const loaded: { premises: Premises; beds: PremisesWithBeds["beds"] } | undefined =
+          await loadPremises(premisesId);
+        if (!loaded || loaded.premises.gender !== referral.person.gender) return undefined;
+        const footprints = (await queryFootprints(premisesId, from, to)).map(toFootprint);
+        return {
+          premisesId,
+          preferred: preferred.includes(premisesId),
+          gender: loaded.premises.gender,
+          bufferDays: loaded.premises.bufferDays,
+          characteristics: loaded.premises.characteristics,
+          beds: loaded.beds,
+          footprints,
+        };
+      }),
+    )
+  ).filter((c) => c !== undefined);
+  // An overdue referral is searched from today: a bed in the past is no use to anyone.
+  const arrivalDate = maxDate(referral.expectedArrivalDate, today());
+  const departureDate =
+    referral.expectedDepartureDate > arrivalDate ? referral.expectedDepartureDate : addDays(arrivalDate, 84);
+  return {
+    options: rankBedOptions(candidates, {
+      person: referral.person,
+      requiredCharacteristics: referral.requiredCharacteristics ?? [],
+      arrivalDate,
+      departureDate,
+      today: today(),
+    }),
+  };
+}

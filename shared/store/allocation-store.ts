@@ -1,0 +1,263 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { addDays, type CalendarDate, daysBetween, maxDate } from "../domain/dates.js";
+import { bufferNightsOf, type Footprint, footprintId, LAYOUT_MARGIN_DAYS } from "../domain/footprint.js";
+import type { Booking } from "../schemas/bookings.js";
+import type { Referral } from "../schemas/referrals.js";
+import { ddb, tableName } from "./client.js";
+import { effectiveArrival, effectiveDeparture, stripKeys } from "./items.js";
+import { keys } from "./keys.js";
+import { type FootprintItem, getBed, queryFootprints } from "./premises-store.js";
+import { cancellationCodes, failedCondition, RetryableConflict, type TransactItem } from "./transact.js";
+
+type Item = Record<string, unknown>;
+
+/** The domain view of a stored footprint. */
+export function toFootprint(item: FootprintItem): Footprint {
+  const fp: Footprint = {
+    kind: item.kind,
+    bedId: item.bedId,
+    startDate: item.startDate,
+    lastNight: item.lastNight,
+  };
+  if (item.kind === "stay") {
+    fp.bookingId = item.bookingId;
+    fp.departureDate = item.departureDate;
+    // Items written before bufferDays was stored hold their whole intended buffer.
+    fp.bufferDays =
+      typeof item.bufferDays === "number"
+        ? item.bufferDays
+        : Math.max(0, daysBetween(item.departureDate!, item.lastNight) + 1);
+  } else {
+    fp.outOfServiceId = item.outOfServiceId;
+  }
+  return fp;
+}
+
+export interface BedCalendar {
+  premisesId: string;
+  bedId: string;
+  calendarVersion: number;
+  from: CalendarDate;
+  to: CalendarDate;
+  items: FootprintItem[];
+  footprints: Footprint[];
+}
+
+/**
+ * The bed's lock version and its footprints around the nights a write touches, wide enough
+ * to see every buffer the write can clip or free. One GetItem and one window Query:
+ * the cost does not depend on how much history the premises has.
+ */
+export async function loadBedCalendar(
+  premisesId: string,
+  bedId: string,
+  firstNight: CalendarDate,
+  lastNight: CalendarDate,
+): Promise<BedCalendar | undefined> {
+  const bed = await getBed(premisesId, bedId);
+  if (!bed) return undefined;
+  const from = addDays(firstNight, -LAYOUT_MARGIN_DAYS);
+  const to = addDays(lastNight, LAYOUT_MARGIN_DAYS);
+  const items = (await queryFootprints(premisesId, from, to)).filter((f) => f.bedId === bedId);
+  return {
+    premisesId,
+    bedId,
+    calendarVersion: bed.calendarVersion,
+    from,
+    to,
+    items,
+    footprints: items.map(toFootprint),
+  };
+}
+
+/** The stay footprint fields copied from the booking, so occupancy views need no booking reads. */
+export const stayDetails = (b: Booking) => ({
+  crn: b.person.crn,
+  riskOfSeriousHarm: b.riskOfSeriousHarm,
+  noticeType: b.noticeType,
+  status: b.status,
+  referralId: b.referralId,
+});
+
+function footprintItem(premisesId: string, fp: Footprint, carry: Item): FootprintItem {
+  const key =
+    fp.kind === "stay"
+      ? keys.stayFootprint(premisesId, fp.lastNight, fp.bedId, fp.bookingId!)
+      : keys.outOfServiceFootprint(premisesId, fp.lastNight, fp.bedId, fp.outOfServiceId!);
+  return {
+    ...carry,
+    ...key,
+    type: "footprint",
+    kind: fp.kind,
+    premisesId,
+    bedId: fp.bedId,
+    startDate: fp.startDate,
+    lastNight: fp.lastNight,
+    ...(fp.kind === "stay"
+      ? { departureDate: fp.departureDate, bookingId: fp.bookingId, bufferDays: fp.bufferDays }
+      : { outOfServiceId: fp.outOfServiceId }),
+  } as FootprintItem;
+}
+
+export interface CalendarChange {
+  items: TransactItem[];
+  /** Neighbouring stays whose effective buffer changed (clipped or grown back). */
+  neighbours: { bookingId: string; bufferNights: number }[];
+}
+
+/**
+ * The writes that turn the stored footprints into `after`: changed footprints are deleted
+ * and put again (the last night is in the sort key). `primary` is the booking the caller
+ * writes in full; its footprint carries `primaryDetails`, other stays keep their fields and
+ * get their booking's `bufferNights` updated.
+ */
+export function calendarWrites(
+  calendar: BedCalendar,
+  after: readonly Footprint[],
+  primary?: { bookingId: string; details: Item },
+): CalendarChange {
+  const table = tableName();
+  const before = new Map(calendar.items.map((i) => [footprintId(toFootprint(i)), i]));
+  const items: TransactItem[] = [];
+  const neighbours: CalendarChange["neighbours"] = [];
+  const seen = new Set<string>();
+  for (const fp of after) {
+    const id = footprintId(fp);
+    seen.add(id);
+    const old = before.get(id);
+    const isPrimary = fp.kind === "stay" && fp.bookingId === primary?.bookingId;
+    const unchanged =
+      old &&
+      !isPrimary &&
+      old.startDate === fp.startDate &&
+      old.lastNight === fp.lastNight &&
+      old.departureDate === fp.departureDate;
+    if (unchanged) continue;
+    const next = footprintItem(calendar.premisesId, fp, {
+      ...(old ?? {}),
+      ...(isPrimary ? primary!.details : {}),
+    });
+    if (old && old.SK !== next.SK)
+      items.push({ Delete: { TableName: table, Key: { PK: old.PK, SK: old.SK } } });
+    items.push({ Put: { TableName: table, Item: next } });
+    if (fp.kind === "stay" && !isPrimary && old && old.lastNight !== fp.lastNight) {
+      neighbours.push({ bookingId: fp.bookingId!, bufferNights: bufferNightsOf(fp) });
+    }
+  }
+  for (const [id, old] of before) {
+    if (!seen.has(id)) items.push({ Delete: { TableName: table, Key: { PK: old.PK, SK: old.SK } } });
+  }
+  for (const n of neighbours) {
+    items.push({
+      Update: {
+        TableName: table,
+        Key: keys.booking(n.bookingId),
+        UpdateExpression: "SET bufferNights = :n, version = version + :one",
+        ConditionExpression: "attribute_exists(PK)",
+        ExpressionAttributeValues: { ":n": n.bufferNights, ":one": 1 },
+      },
+    });
+  }
+  return { items, neighbours };
+}
+
+/** Lost races (a version condition, or DynamoDB's own transaction conflict) are retried from the reads. */
+export function isLostRace(err: unknown): boolean {
+  const codes = cancellationCodes(err);
+  if (codes?.some((c) => c === "TransactionConflict")) return true;
+  return failedCondition(err);
+}
+
+export function rethrowRace(err: unknown): never {
+  if (isLostRace(err)) throw new RetryableConflict();
+  throw err;
+}
+
+export async function getReferralRecord(referralId: string): Promise<Referral | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.referral(referralId), ConsistentRead: true }),
+  );
+  return out.Item ? (stripKeys(out.Item) as unknown as Referral) : undefined;
+}
+
+export interface PersonPlacement {
+  referralId: string;
+  status: string;
+  arrivalDate: string;
+  departureDate: string;
+  premisesId?: string;
+  bookingId?: string;
+}
+
+/**
+ * The person's lock version and placements. The person partition holds one item per
+ * referral of that person: bounded by the person, not by the estate's history.
+ */
+export async function loadPerson(crn: string): Promise<{ version?: number; placements: PersonPlacement[] }> {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": keys.person(crn).PK },
+      ConsistentRead: true,
+    }),
+  );
+  const items = out.Items ?? [];
+  const head = items.find((i) => i.SK === "#PERSON");
+  const placements = items
+    .filter(
+      (i) =>
+        String(i.SK).startsWith("REFERRAL#") &&
+        typeof i.arrivalDate === "string" &&
+        typeof i.departureDate === "string",
+    )
+    .map((i) => i as unknown as PersonPlacement);
+  return { version: typeof head?.version === "number" ? head.version : undefined, placements };
+}
+
+/** Serialises placements of one person: two CRU officers cannot place one person twice at once. */
+export function personVersionCondition(crn: string, version: number | undefined): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.person(crn),
+      UpdateExpression: "SET version = if_not_exists(version, :zero) + :one, #type = :type, crn = :crn",
+      ConditionExpression: version === undefined ? "attribute_not_exists(version)" : "version = :v",
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: {
+        ":zero": 0,
+        ":one": 1,
+        ":type": "person",
+        ":crn": crn,
+        ...(version === undefined ? {} : { ":v": version }),
+      },
+    },
+  };
+}
+
+/** The person-partition copy of a referral's placement, for the one-AP-at-a-time rule. */
+export function personPlacementUpdate(referral: Referral, status: string, booking?: Booking): TransactItem {
+  const dates = booking
+    ? {
+        ":a": effectiveArrival(booking),
+        ":d": maxDate(effectiveDeparture(booking), effectiveArrival(booking)),
+      }
+    : { ":a": referral.expectedArrivalDate, ":d": referral.expectedDepartureDate };
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.personReferral(referral.person.crn, referral.referralId),
+      UpdateExpression:
+        "SET #type = :type, referralId = :r, #status = :s, arrivalDate = :a, departureDate = :d, premisesId = :p, bookingId = :b",
+      ExpressionAttributeNames: { "#type": "type", "#status": "status" },
+      ExpressionAttributeValues: {
+        ":type": "person-referral",
+        ":r": referral.referralId,
+        ":s": status,
+        ":p": booking?.premisesId ?? null,
+        ":b": booking?.bookingId ?? null,
+        ...dates,
+      },
+    },
+  };
+}

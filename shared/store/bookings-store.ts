@@ -1,0 +1,284 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Footprint } from "../domain/footprint.js";
+import type { Booking, BookingStatus, StayReduction } from "../schemas/bookings.js";
+import type { Referral } from "../schemas/referrals.js";
+import { type BedCalendar, calendarWrites, rethrowRace, stayDetails } from "./allocation-store.js";
+import { type AuditEvent, auditItem } from "./audit.js";
+import { ddb, tableName } from "./client.js";
+import { bookingItem, referralItem, stripKeys } from "./items.js";
+import { HIGH, keys } from "./keys.js";
+import { type Notification, type NotificationRecord, notificationPut } from "./notifications.js";
+import { decodeCursor, encodeCursor } from "./pagination.js";
+import { bedVersionCondition } from "./premises-store.js";
+import { failedCondition, RetryableConflict, type TransactItem, transact } from "./transact.js";
+
+/** The booking itself changed since it was read: a 412 for a client that sent If-Match, else a retry. */
+export class BookingVersionLost extends RetryableConflict {
+  constructor() {
+    super("booking version lost");
+    this.name = "BookingVersionLost";
+  }
+}
+
+export async function getBooking(bookingId: string): Promise<Booking | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.booking(bookingId), ConsistentRead: true }),
+  );
+  return out.Item ? (stripKeys(out.Item) as unknown as Booking) : undefined;
+}
+
+/**
+ * Bookings of a premises whose (actual or planned) departure is on or after `from`: a key
+ * range on GSI1, so past years are never read. `to` and `status` narrow within that range.
+ */
+export async function listBookings(
+  premisesId: string,
+  q: { from: string; to?: string; status?: BookingStatus; cursor?: string; limit?: number },
+) {
+  const pk = `PREMISES#${premisesId}#BOOKINGS`;
+  const start = decodeCursor(q.cursor, { GSI1PK: pk }, ["PK", "SK", "GSI1PK", "GSI1SK"]);
+  const filters: string[] = [];
+  const values: Record<string, unknown> = { ":pk": pk, ":from": q.from, ":high": HIGH };
+  const names: Record<string, string> = {};
+  if (q.to) {
+    filters.push("arrivalDate <= :to");
+    values[":to"] = q.to;
+  }
+  if (q.status) {
+    filters.push("#status = :status");
+    values[":status"] = q.status;
+    names["#status"] = "status";
+  }
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "GSI1",
+      KeyConditionExpression: "GSI1PK = :pk AND GSI1SK BETWEEN :from AND :high",
+      ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ExclusiveStartKey: start,
+      Limit: q.limit ?? 50,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => stripKeys(i) as unknown as Booking),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+export type AuditInput = Omit<AuditEvent, "at" | "entityType" | "entityId"> & {
+  entityType?: AuditEvent["entityType"];
+};
+
+export interface BookingChange {
+  /** The booking as read (its version is the condition), or undefined when creating it. */
+  before?: Booking;
+  after: Booking;
+  calendar?: { bed: BedCalendar; footprints: readonly Footprint[] };
+  referral?: { before: Referral; after: Referral };
+  person?: TransactItem[];
+  audit: AuditInput;
+  /** Extra events in the referral partition (when the referral itself is unchanged). */
+  referralAudit?: AuditInput;
+  extra?: TransactItem[];
+  notifications?: Notification[];
+}
+
+export interface CommittedChange {
+  notifications: NotificationRecord[];
+  neighbours: { bookingId: string; bufferNights: number }[];
+}
+
+/**
+ * One transaction for one change to a stay: the booking under its own version, the bed's
+ * footprints under the bed's calendar version, the referral under its version, the audit
+ * events and the notification outbox. Either all of it happens or none of it does.
+ */
+export async function commitBookingChange(change: BookingChange): Promise<CommittedChange> {
+  const table = tableName();
+  const items: TransactItem[] = [];
+  const neighbours: CommittedChange["neighbours"] = [];
+  if (change.calendar) {
+    const { bed, footprints } = change.calendar;
+    items.push(bedVersionCondition(bed.premisesId, bed.bedId, bed.calendarVersion));
+    const writes = calendarWrites(bed, footprints, {
+      bookingId: change.after.bookingId,
+      details: stayDetails(change.after),
+    });
+    items.push(...writes.items);
+    neighbours.push(...writes.neighbours);
+  }
+  const bookingIndex = items.length;
+  items.push({
+    Put: {
+      TableName: table,
+      Item: bookingItem(change.after),
+      ...(change.before
+        ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": change.before.version } }
+        : { ConditionExpression: "attribute_not_exists(PK)" }),
+    },
+  });
+  items.push({
+    Put: {
+      TableName: table,
+      Item: auditItem(keys.booking(change.after.bookingId).PK, {
+        entityType: "booking",
+        entityId: change.after.bookingId,
+        ...change.audit,
+      }),
+    },
+  });
+  if (change.referral) {
+    const { before, after } = change.referral;
+    items.push({
+      Put: {
+        TableName: table,
+        Item: referralItem(after),
+        ConditionExpression: "version = :v",
+        ExpressionAttributeValues: { ":v": before.version },
+      },
+    });
+  }
+  const referralAudit = change.referralAudit ?? (change.referral ? change.audit : undefined);
+  if (referralAudit) {
+    items.push({
+      Put: {
+        TableName: table,
+        Item: auditItem(keys.referral(change.after.referralId).PK, {
+          entityType: "referral",
+          entityId: change.after.referralId,
+          ...referralAudit,
+        }),
+      },
+    });
+  }
+  items.push(...(change.person ?? []), ...(change.extra ?? []));
+  const notifications = (change.notifications ?? []).map(notificationPut);
+  items.push(...notifications.map((n) => n.item));
+  try {
+    await transact(items);
+  } catch (err) {
+    if (change.before && failedCondition(err, bookingIndex)) throw new BookingVersionLost();
+    rethrowRace(err);
+  }
+  return { notifications: notifications.map((n) => n.record), neighbours };
+}
+
+// ---------- stay reductions ----------
+
+export function stayReductionItem(r: StayReduction) {
+  return {
+    ...keys.stayReduction(r.requestId),
+    type: "stay-reduction",
+    ...r,
+    GSI1PK: `PREMISES#${r.premisesId}#STAY-REDUCTIONS`,
+    GSI1SK: `${r.status}#${r.createdAt}#${r.requestId}`,
+  };
+}
+
+export async function getStayReduction(requestId: string): Promise<StayReduction | undefined> {
+  const out = await ddb().send(
+    new GetCommand({ TableName: tableName(), Key: keys.stayReduction(requestId), ConsistentRead: true }),
+  );
+  return out.Item ? (stripKeys(out.Item) as unknown as StayReduction) : undefined;
+}
+
+export async function listStayReductions(
+  premisesId: string,
+  q: { status?: string; cursor?: string; limit?: number },
+) {
+  const pk = `PREMISES#${premisesId}#STAY-REDUCTIONS`;
+  const start = decodeCursor(q.cursor, { GSI1PK: pk }, ["PK", "SK", "GSI1PK", "GSI1SK"]);
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "GSI1",
+      KeyConditionExpression: q.status ? "GSI1PK = :pk AND begins_with(GSI1SK, :s)" : "GSI1PK = :pk",
+      ExpressionAttributeValues: { ":pk": pk, ...(q.status ? { ":s": `${q.status}#` } : {}) },
+      ExclusiveStartKey: start,
+      Limit: q.limit ?? 50,
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => stripKeys(i) as unknown as StayReduction),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+export async function createStayReduction(
+  r: StayReduction,
+  notification: Notification,
+): Promise<NotificationRecord> {
+  const n = notificationPut(notification);
+  await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: stayReductionItem(r),
+        ConditionExpression: "attribute_not_exists(PK)",
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(keys.stayReduction(r.requestId).PK, {
+          actor: r.requestedBy,
+          action: "stay-reduction.requested",
+          entityType: "stay-reduction",
+          entityId: r.requestId,
+          after: r,
+        }),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(keys.booking(r.bookingId).PK, {
+          actor: r.requestedBy,
+          action: "stay-reduction.requested",
+          entityType: "booking",
+          entityId: r.bookingId,
+          after: {
+            requestId: r.requestId,
+            newDepartureDate: r.newDepartureDate,
+            forReferralId: r.forReferralId,
+          },
+        }),
+      },
+    },
+    n.item,
+  ]);
+  return n.record;
+}
+
+/** The decision as transaction items, to join the booking change it approves (or stand alone when declined). */
+export function stayReductionDecisionItems(
+  before: StayReduction,
+  after: StayReduction,
+  actor: string,
+): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: stayReductionItem(after),
+        ConditionExpression: "version = :v",
+        ExpressionAttributeValues: { ":v": before.version },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: auditItem(keys.stayReduction(after.requestId).PK, {
+          actor,
+          action: `stay-reduction.${after.status}`,
+          entityType: "stay-reduction",
+          entityId: after.requestId,
+          before,
+          after,
+        }),
+      },
+    },
+  ];
+}
