@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ROLES } from "../../shared/domain/vocabulary.js";
 import type { FunctionGroup, RouteDef } from "../../shared/http/route.js";
 import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
+import { mintToken } from "./local-auth.js";
 
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -54,6 +56,61 @@ export interface LocalServerOptions {
   verify: (token: string) => Promise<Record<string, string>>;
   /** Override a group's handler (tests inject faults this way). */
   handlers?: Partial<Record<FunctionGroup, LambdaHandler>>;
+  /** Serve `POST /local/sign-in {role, user?, premises?}` → `{token}` for the web page's local sign-in form. */
+  localSignIn?: boolean;
+}
+
+/** Local only: mints the same token `npm run token` prints, for the role, user and premises the form names. */
+async function localSignIn(req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4096) return problem(res, 413, "Payload too large", "The sign-in body is over 4 KiB");
+    chunks.push(chunk as Buffer);
+  }
+  let body: { role?: unknown; user?: unknown; premises?: unknown };
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+  } catch {
+    return problem(res, 400, "Invalid request", "The body is not valid JSON");
+  }
+  const id = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+  const premises =
+    typeof body.premises === "string"
+      ? body.premises
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : body.premises;
+  if (
+    typeof body.role !== "string" ||
+    !(ROLES as readonly string[]).includes(body.role) ||
+    (body.user !== undefined && (typeof body.user !== "string" || !id.test(body.user))) ||
+    (premises !== undefined &&
+      (!Array.isArray(premises) ||
+        premises.length > 20 ||
+        !premises.every((p) => typeof p === "string" && id.test(p))))
+  ) {
+    return problem(
+      res,
+      400,
+      "Invalid request",
+      `role must be one of ${ROLES.join(", ")}; user and premises ids are letters, digits, '-', '_' or '.'`,
+    );
+  }
+  const token = await mintToken({
+    role: body.role,
+    user: body.user as string | undefined,
+    premises: premises as string[] | undefined,
+  });
+  const out = JSON.stringify({ token });
+  res.writeHead(200, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "content-length": String(Buffer.byteLength(out)),
+  });
+  res.end(out);
 }
 
 /**
@@ -86,6 +143,8 @@ export function createLocalServer(opts: LocalServerOptions): Server {
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = (req.method ?? "GET").toUpperCase();
+    if (opts.localSignIn && method === "POST" && url.pathname === "/local/sign-in")
+      return localSignIn(req, res);
     const matches = compiled
       .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
       .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);

@@ -48,7 +48,7 @@ export async function startRuntime(
   process.env.AWS_REGION ??= "eu-west-2";
   process.env.AP_LOCAL = "1";
 
-  const server = createLocalServer({ routes: ROUTES, verify: await createVerifier() });
+  const server = createLocalServer({ routes: ROUTES, verify: await createVerifier(), localSignIn: true });
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
