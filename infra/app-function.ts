@@ -1,0 +1,152 @@
+import { fileURLToPath } from "node:url";
+import { Duration, Validations } from "aws-cdk-lib";
+import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { GSI_NAMES } from "./data-table.js";
+import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES, writesData } from "./permissions.js";
+
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+// ESM bundles still meet CommonJS dependencies that call require(); give them one.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface AppFunctionProps {
+  name: FunctionName;
+  table: dynamodb.ITableV2;
+  key: kms.IKey;
+  topic: sns.ITopic;
+  timeout?: Duration;
+  memorySize?: number;
+  /** For functions invoked asynchronously, where a failure would otherwise vanish. */
+  deadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * One Lambda built from `functions/<name>.ts` with its own role and log group, so each
+ * function holds exactly the permissions listed for it in permissions.ts and nothing
+ * from managed policies.
+ */
+export class AppFunction extends Construct {
+  readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    const { name, table, key, topic } = props;
+
+    this.logGroup = new logs.LogGroup(this, "Logs", {
+      // Logs can carry CRNs and names in error context: keep them long enough to
+      // investigate an incident, no longer.
+      retention: logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: key,
+    });
+
+    this.role = new iam.Role(this, "Role", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: `Runtime role of the ${name} function`,
+    });
+    // Instead of AWSLambdaBasicExecutionRole, which may write to any log group.
+    this.logGroup.grantWrite(this.role);
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      POWERTOOLS_SERVICE_NAME: `ap-bed-manager-${name}`,
+      NODE_OPTIONS: "--enable-source-maps",
+    };
+
+    const actions = DYNAMODB_ACTIONS[name];
+    if (actions.length > 0) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "TableAccess",
+          actions: [...actions],
+          resources: [table.tableArn, ...GSI_NAMES.map((gsi) => `${table.tableArn}/index/${gsi}`)],
+        }),
+      );
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "TableKey",
+          actions: writesData(name)
+            ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+            : ["kms:Decrypt", "kms:DescribeKey"],
+          resources: [key.keyArn],
+        }),
+      );
+    }
+
+    if (NOTIFIES.has(name)) {
+      environment.TOPIC_ARN = topic.topicArn;
+      this.role.addToPolicy(
+        new iam.PolicyStatement({ sid: "Notify", actions: ["sns:Publish"], resources: [topic.topicArn] }),
+      );
+      // Publishing to an encrypted topic makes SNS generate a data key as the publisher.
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "NotifyKey",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: [key.keyArn],
+        }),
+      );
+    }
+
+    if (props.deadLetterQueue) {
+      // Lambda adds sqs:SendMessage itself; the queue is encrypted with the data key.
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "DeadLetterKey",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: [key.keyArn],
+        }),
+      );
+    }
+
+    this.fn = new nodejs.NodejsFunction(this, "Function", {
+      entry: `${PROJECT_ROOT}functions/${name}.ts`,
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: "node22",
+        minify: true,
+        sourceMap: true,
+        // Stack traces only need line mappings; embedding sources would double the zip.
+        sourcesContent: false,
+        // Pin the SDK version we test with instead of whatever the runtime ships.
+        bundleAwsSDK: true,
+        externalModules: [],
+        mainFields: ["module", "main"],
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "Only the xray:PutTraceSegments/PutTelemetryRecords statement that active tracing adds uses Resource '*': X-Ray has no resource-level permissions. Every data, key and topic statement names its ARN.",
+    });
+    Validations.of(this.fn).acknowledge({
+      id: "AwsSolutions-L1",
+      reason:
+        "Node.js 22 is the pinned runtime: the esbuild target (node22) and what the team tests against match it, and Lambda supports it until 2027. Moving to Node.js 24 is a tested change of its own, not a silent upgrade.",
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import type { FunctionGroup } from "../shared/http/route.js";
+
+/** Every Lambda the stack deploys: the API function groups plus the nightly alert job. */
+export type FunctionName = FunctionGroup | "nightly";
+
+type DynamoAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:BatchGetItem"
+  | "dynamodb:Query"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:ConditionCheckItem";
+
+const READ: DynamoAction[] = ["dynamodb:GetItem", "dynamodb:Query"];
+// TransactWriteItems has no IAM action of its own: each element is authorised as the
+// Put/Update/Delete/ConditionCheck it is, so transactional writers need those.
+const TRANSACT_WRITE: DynamoAction[] = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem",
+];
+
+/**
+ * DynamoDB actions per function, granted on the table and its indexes only. Scan is
+ * deliberately absent everywhere: the data model forbids reads that grow with history,
+ * and leaving the permission out makes that rule enforceable in AWS, not only in review.
+ */
+export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoAction[]>> = {
+  // /health, /openapi.json and the web shell never touch data.
+  public: [],
+  premises: [...READ, ...TRANSACT_WRITE],
+  // Allocation and withdrawal add and remove footprint items in one transaction.
+  referrals: [...READ, ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
+  // Extension, cancellation, early departure and stay reductions rewrite footprints.
+  bookings: [...READ, ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
+  occupancy: [...READ, "dynamodb:BatchGetItem"],
+  // Acknowledgement updates the alert and writes its audit event in one transaction.
+  alerts: [...READ, ...TRANSACT_WRITE],
+  // Raising and resolving alerts are conditional puts and updates; nothing is deleted.
+  nightly: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+};
+
+/**
+ * Functions that publish notifications, so only they get TOPIC_ARN and sns:Publish.
+ * Referrals is one: withdrawing an allocated referral releases its booking, which notifies
+ * (shared/services/booking-release.ts). Without TOPIC_ARN the outbox would be marked sent
+ * without being sent.
+ */
+export const NOTIFIES: ReadonlySet<FunctionName> = new Set<FunctionName>([
+  "referrals",
+  "bookings",
+  "alerts",
+  "nightly",
+]);
+
+export const writesData = (name: FunctionName) =>
+  DYNAMODB_ACTIONS[name].some(
+    (a) => a !== "dynamodb:GetItem" && a !== "dynamodb:Query" && a !== "dynamodb:BatchGetItem",
+  );
