@@ -2,17 +2,17 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   alertIdOf,
+  DEPARTURE_LADDER,
   type DueAlert,
   dueThreshold,
-  DEPARTURE_LADDER,
   planNight,
   type ReferralFacts,
   referralAlertsDue,
   resolutionReason,
+  STAY_LOOKAHEAD_DAYS,
   type StandingAlert,
   type StayFacts,
   stayAlertsDue,
-  STAY_LOOKAHEAD_DAYS,
 } from "../../shared/domain/alert-rules.js";
 import { addDays, londonDateOf } from "../../shared/domain/dates.js";
 import { byUrgency, onBoard } from "../../shared/domain/move-on-board.js";
@@ -86,7 +86,9 @@ describe("which stays and referrals are due", () => {
 
   it("raises departure without move-on unless confirmed with an address available by departure", () => {
     expect(stayAlertsDue(stay({ departureDate: addDays(night, 29) }), night)).toEqual([]);
-    expect(stayAlertsDue(stay({ moveOn: { status: "confirmed", availableFrom: "2026-12-21" } }), night)).toEqual([]);
+    expect(
+      stayAlertsDue(stay({ moveOn: { status: "confirmed", availableFrom: "2026-12-21" } }), night),
+    ).toEqual([]);
     const late = stayAlertsDue(stay({ moveOn: { status: "confirmed", availableFrom: "2026-12-22" } }), night);
     expect(late.map((a) => a.kind)).toEqual(["departure-without-move-on"]);
     expect(stayAlertsDue(stay({ status: "departed" }), night)).toEqual([]);
@@ -99,8 +101,12 @@ describe("which stays and referrals are due", () => {
       ["departure-without-move-on", 28],
       ["licence-gap", 28],
     ]);
-    expect(stayAlertsDue(stay({ licenceEndDate: "2026-12-21" }), night).map((a) => a.kind)).not.toContain("licence-gap");
-    expect(stayAlertsDue(stay({ licenceEndDate: "2026-12-22" }), night).map((a) => a.kind)).toContain("licence-gap");
+    expect(stayAlertsDue(stay({ licenceEndDate: "2026-12-21" }), night).map((a) => a.kind)).not.toContain(
+      "licence-gap",
+    );
+    expect(stayAlertsDue(stay({ licenceEndDate: "2026-12-22" }), night).map((a) => a.kind)).toContain(
+      "licence-gap",
+    );
     const overdue = stayAlertsDue(stay({ departureDate: "2026-11-20", hdcEndDate: "2027-01-01" }), night);
     expect(overdue.map((a) => [a.kind, a.threshold])).toEqual([["departure-without-move-on", "overdue"]]);
   });
@@ -146,7 +152,11 @@ describe("resolution", () => {
     ["departed", stay({ status: "departed" }), "resident departed"],
     ["cancelled", stay({ status: "cancelled" }), "booking cancelled"],
     ["extended", stay({ departureDate: "2027-02-01" }), "expected departure changed to 2027-02-01"],
-    ["move-on confirmed", stay({ moveOn: { status: "confirmed", availableFrom: "2026-12-01" } }), "move-on confirmed"],
+    [
+      "move-on confirmed",
+      stay({ moveOn: { status: "confirmed", availableFrom: "2026-12-01" } }),
+      "move-on confirmed",
+    ],
     ["gone", undefined, "booking no longer exists"],
   ])("resolves a departure alert when %s", (_l, current, reason) => {
     expect(resolutionReason(dep, current, current ? stayAlertsDue(current, night) : [])).toBe(reason);
@@ -154,7 +164,9 @@ describe("resolution", () => {
 
   it("resolves a licence gap when the licence no longer outlasts the stay, keeps it while it does", () => {
     const fixed = stay({ hdcEndDate: "2026-12-01" });
-    expect(resolutionReason(gap, fixed, stayAlertsDue(fixed, night))).toBe("licence and HDC end no longer after departure");
+    expect(resolutionReason(gap, fixed, stayAlertsDue(fixed, night))).toBe(
+      "licence and HDC end no longer after departure",
+    );
     const still = stay({ hdcEndDate: "2027-06-01" });
     expect(resolutionReason(gap, still, stayAlertsDue(still, night))).toBeUndefined();
   });
@@ -162,7 +174,9 @@ describe("resolution", () => {
   it("a more urgent threshold supersedes an open or acknowledged one; a less urgent one never does", () => {
     const s = stay({ departureDate: "2026-12-21" });
     const later = stayAlertsDue(s, "2026-12-08");
-    expect(resolutionReason(standing(raised[0]!, "acknowledged"), s, later)).toBe("superseded by the 14-day alert");
+    expect(resolutionReason(standing(raised[0]!, "acknowledged"), s, later)).toBe(
+      "superseded by the 14-day alert",
+    );
     const earlier14 = standing(later[0]!);
     expect(resolutionReason(earlier14, s, stayAlertsDue(s, night))).toBeUndefined();
   });
@@ -172,7 +186,9 @@ describe("resolution", () => {
     const st = standing(r);
     expect(resolutionReason(st, referral({ status: "allocated" }), [])).toBe("referral allocated");
     expect(resolutionReason(st, referral({ status: "withdrawn" }), [])).toBe("referral withdrawn");
-    expect(resolutionReason(st, referral({ homelessIfNotPlaced: false }), [])).toBe("no longer homeless if not placed");
+    expect(resolutionReason(st, referral({ homelessIfNotPlaced: false }), [])).toBe(
+      "no longer homeless if not placed",
+    );
     expect(resolutionReason(st, referral(), referralAlertsDue(referral(), night))).toBeUndefined();
   });
 });
@@ -186,7 +202,9 @@ describe("nightly timeline (property)", () => {
   const start = "2026-01-20";
   const arb = fc.record({
     departIn: fc.integer({ min: 0, max: 50 }),
-    extendAt: fc.option(fc.record({ night: fc.integer({ min: 0, max: 60 }), by: fc.integer({ min: 1, max: 40 }) })),
+    extendAt: fc.option(
+      fc.record({ night: fc.integer({ min: 0, max: 60 }), by: fc.integer({ min: 1, max: 40 }) }),
+    ),
     confirmAt: fc.option(fc.integer({ min: 0, max: 70 })),
     hdc: fc.boolean(),
     runs: fc.array(fc.boolean(), { minLength: 75, maxLength: 75 }),
@@ -206,7 +224,11 @@ describe("nightly timeline (property)", () => {
           if (t.extendAt && t.extendAt.night === i) departure = addDays(departure, t.extendAt.by);
           if (t.confirmAt === i) moveOn = { status: "confirmed", availableFrom: departure };
           if (!t.runs[i]) continue;
-          const s = stay({ departureDate: departure, moveOn, hdcEndDate: t.hdc ? addDays(departure, 120) : undefined });
+          const s = stay({
+            departureDate: departure,
+            moveOn,
+            hdcEndDate: t.hdc ? addDays(departure, 120) : undefined,
+          });
           const inWindow = s.departureDate <= addDays(night, STAY_LOOKAHEAD_DAYS);
           const standingNow = [...store.values()].filter((a) => a.status !== "resolved");
           const plan = planNight({
@@ -221,7 +243,9 @@ describe("nightly timeline (property)", () => {
           for (const due of plan.raise) {
             if (store.has(due.alertId)) continue; // attribute_not_exists
             store.set(due.alertId, { ...due, status: "open", version: 1, night });
-            raisedKeys.push(`${due.kind}|${due.dueDate}|${due.threshold === "overdue" ? `overdue-${night}` : due.threshold}`);
+            raisedKeys.push(
+              `${due.kind}|${due.dueDate}|${due.threshold === "overdue" ? `overdue-${night}` : due.threshold}`,
+            );
             perKind.set(due.kind, (perKind.get(due.kind) ?? 0) + 1);
           }
           // Never a flood: one alert per kind per night, whatever was missed.
@@ -233,7 +257,8 @@ describe("nightly timeline (property)", () => {
           const standingAfter = [...store.values()].filter((a) => a.status !== "resolved");
           expect(new Set(standingAfter.map((a) => a.kind)).size).toBe(standingAfter.length);
           // Once move-on is secured nothing stands.
-          if (moveOn.status === "confirmed" && moveOn.availableFrom! <= departure) expect(standingAfter).toEqual([]);
+          if (moveOn.status === "confirmed" && moveOn.availableFrom! <= departure)
+            expect(standingAfter).toEqual([]);
         }
         expect(new Set(raisedKeys).size).toBe(raisedKeys.length);
       }),
@@ -245,7 +270,10 @@ describe("nightly timeline (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: -5, max: 40 }), fc.boolean(), (daysLeft, hdc) => {
         const night = "2028-02-29";
-        const s = stay({ departureDate: addDays(night, daysLeft), hdcEndDate: hdc ? "2029-01-01" : undefined });
+        const s = stay({
+          departureDate: addDays(night, daysLeft),
+          hdcEndDate: hdc ? "2029-01-01" : undefined,
+        });
         const subjects = new Map([[s.bookingId, s]]);
         const first = planNight({ night, stays: [s], referrals: [], standing: [], subjects });
         const standing = first.raise.map((d) => ({ ...d, status: "open" as const, version: 1 }));
@@ -260,12 +288,32 @@ describe("move-on board order", () => {
   const today = "2026-11-23";
   it("puts overdue residents first, then fewest days left without secured move-on, secured last", () => {
     const rows = [
-      { bookingId: "secured-soon", status: "arrived", departureDate: "2026-11-25", moveOn: { status: "confirmed", availableFrom: "2026-11-25" } },
-      { bookingId: "late-address", status: "arrived", departureDate: "2026-11-30", moveOn: { status: "confirmed", availableFrom: "2026-12-05" } },
+      {
+        bookingId: "secured-soon",
+        status: "arrived",
+        departureDate: "2026-11-25",
+        moveOn: { status: "confirmed", availableFrom: "2026-11-25" },
+      },
+      {
+        bookingId: "late-address",
+        status: "arrived",
+        departureDate: "2026-11-30",
+        moveOn: { status: "confirmed", availableFrom: "2026-12-05" },
+      },
       { bookingId: "far", status: "booked", departureDate: "2027-02-01", moveOn: { status: "not-started" } },
-      { bookingId: "overdue", status: "arrived", departureDate: "2026-11-20", moveOn: { status: "in-progress" } },
+      {
+        bookingId: "overdue",
+        status: "arrived",
+        departureDate: "2026-11-20",
+        moveOn: { status: "in-progress" },
+      },
       { bookingId: "soon", status: "arrived", departureDate: "2026-11-26", moveOn: { status: "none" } },
-      { bookingId: "stale-booked", status: "booked", departureDate: "2026-11-01", moveOn: { status: "not-started" } },
+      {
+        bookingId: "stale-booked",
+        status: "booked",
+        departureDate: "2026-11-01",
+        moveOn: { status: "not-started" },
+      },
     ];
     const board = rows.filter((r) => onBoard(r, today)).sort(byUrgency(today));
     expect(board.map((r) => r.bookingId)).toEqual(["overdue", "soon", "late-address", "far", "secured-soon"]);
