@@ -570,6 +570,34 @@ describe("listing referrals", () => {
   });
 });
 
+describe("OpenAPI", () => {
+  it("documents the referral routes from the same schemas", async () => {
+    const doc = await api.call("GET", "/openapi.json");
+    const paths = doc.body.paths;
+    expect(paths["/referrals"].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      "Idempotency-Key",
+    );
+    expect(Object.keys(paths["/referrals"].post.responses)).toEqual(
+      expect.arrayContaining(["201", "400", "409", "422"]),
+    );
+    expect(paths["/referrals"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining([
+        "status",
+        "area",
+        "premisesId",
+        "noticeType",
+        "arrivalFrom",
+        "arrivalTo",
+        "sort",
+        "limit",
+        "cursor",
+      ]),
+    );
+    expect(paths["/referrals/{referralId}"].get.responses["200"]).toBeDefined();
+    expect(paths["/referrals/{referralId}/withdrawal"].post.responses["412"]).toBeDefined();
+  });
+});
+
 describe("stored shape", () => {
   it("keeps index keys derived from the record", async () => {
     const res = await api.call("POST", "/referrals", {
