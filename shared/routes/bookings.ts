@@ -57,7 +57,14 @@ export const allocateBed = {
     "nights are never shared (409 with `conflicts`). The referral becomes `allocated`.",
   params: referralIdParam,
   body: allocationBody,
-  responses: { 201: { description: "The booking", schema: bookingSchema } },
+  responses: {
+    201: {
+      description: "The booking, with how it fitted",
+      schema: bookingSchema
+        .extend({ fit: z.enum(["exact", "buffer-override"]) })
+        .meta({ id: "AllocatedBooking" }),
+    },
+  },
   problems: [409],
 } as const satisfies RouteDef;
 

@@ -605,7 +605,7 @@ export const bookingsBindings: Binding[] = [
     const booking = await allocate(params.referralId, body, principal);
     return {
       status: 201,
-      body: booking,
+      body: { ...booking, fit: booking.bufferOverride ? "buffer-override" : "exact" },
       headers: { location: `/bookings/${booking.bookingId}`, ...etag(booking) },
     };
   }),
