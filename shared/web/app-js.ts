@@ -61,9 +61,13 @@ export const APP_JS = String.raw`"use strict";
   const parseDate = (s) => { const p = s.split("-").map(Number); return new Date(Date.UTC(p[0], p[1] - 1, p[2])); };
   const isoDate = (d) => d.toISOString().slice(0, 10);
   const addDays = (s, n) => { const d = parseDate(s); d.setUTCDate(d.getUTCDate() + n); return isoDate(d); };
-  const fmt = (s, opts) => parseDate(s).toLocaleDateString("en-GB", Object.assign({ timeZone: "UTC" }, opts));
-  const shortDate = (s) => fmt(s, { weekday: "short", day: "numeric", month: "short" });
-  const longDate = (s) => fmt(s, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  // GOV.UK date style ("Saturday 28 November 2026"), spelt out here so no locale data can change it.
+  const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const longDate = (s) => { const d = parseDate(s); return DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); };
+  const shortDate = (s) => { const d = parseDate(s); return DAYS[d.getUTCDay()].slice(0, 3) + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()].slice(0, 3); };
+  const monthYear = (s) => { const d = parseDate(s); return MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(); };
+  const weekdayLetter = (s) => DAYS[parseDate(s).getUTCDay()].charAt(0);
   const londonToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
   const label = (map, key) => (key && map[key]) || key || "";
 
@@ -325,7 +329,7 @@ export const APP_JS = String.raw`"use strict";
     for (const date of dates) {
       const key = date.slice(0, 7);
       if (!run || run.key !== key) {
-        run = { key, th: h("th", { scope: "colgroup", colspan: 1, class: "calendar__month" }, fmt(date, { month: "long", year: "numeric" })) };
+        run = { key, th: h("th", { scope: "colgroup", colspan: 1, class: "calendar__month" }, monthYear(date)) };
         months.append(run.th);
       } else run.th.setAttribute("colspan", String(Number(run.th.getAttribute("colspan")) + 1));
     }
@@ -337,7 +341,7 @@ export const APP_JS = String.raw`"use strict";
         scope: "col", class: "calendar__date" + (isToday ? " is-today" : "") + (monday ? " is-monday" : ""),
         "data-date": date, "aria-current": isToday ? "date" : undefined, title: longDate(date),
       },
-      h("span", { class: "calendar__dow", "aria-hidden": "true" }, fmt(date, { weekday: "narrow" })),
+      h("span", { class: "calendar__dow", "aria-hidden": "true" }, weekdayLetter(date)),
       h("span", { class: "calendar__dom", "aria-hidden": "true" }, String(parseDate(date).getUTCDate())),
       h("span", { class: "visually-hidden" }, longDate(date) + (isToday ? " (today)" : ""))));
     }
