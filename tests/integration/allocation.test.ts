@@ -290,10 +290,10 @@ describe("DynamoDB transaction conflicts", () => {
     const mock = mockClient(client);
     let thrown = 0;
     // The sinon stub behind the mock sees the command itself, so everything else goes to DynamoDB Local.
-    mock.send.callsFake(async (command: unknown) => {
+    mock.send.callsFake((async (command: unknown) => {
       if (command instanceof TransactWriteCommand && thrown++ === 0) throw conflictError();
       return realSend(command);
-    });
+    }) as never);
     try {
       const res = await allocate(api, r.referralId, { premisesId: "p-tc", bedId: "b1" });
       expect(res.status).toBe(201);
@@ -309,13 +309,13 @@ describe("DynamoDB transaction conflicts", () => {
     const realSend = client.send.bind(client) as (cmd: unknown) => Promise<unknown>;
     const mock = mockClient(client);
     let attempts = 0;
-    mock.send.callsFake(async (command: unknown) => {
+    mock.send.callsFake((async (command: unknown) => {
       if (command instanceof TransactWriteCommand) {
         attempts++;
         throw conflictError();
       }
       return realSend(command);
-    });
+    }) as never);
     try {
       const res = await allocate(api, r.referralId, { premisesId: "p-tc", bedId: "b2" });
       expect(res.status).toBe(503);
