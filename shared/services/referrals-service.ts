@@ -23,6 +23,7 @@ import { requestHash } from "../store/idempotency-store.js";
 import { HIGH } from "../store/keys.js";
 import { getPremisesSummary } from "../store/premises-store.js";
 import * as store from "../store/referrals-store.js";
+import { withOptimisticRetry } from "../store/transact.js";
 import { withdrawAllocatedReferral } from "./booking-release.js";
 
 const CREATE_OPERATION = "POST /referrals";
@@ -216,19 +217,17 @@ export const referralsBindings: Binding[] = [
   }),
 
   implement(routes.withdrawReferral, async ({ params, body, principal, ifMatch }) => {
-    const current = await store.getReferral(params.referralId);
-    if (!current) throw notFound("Referral", params.referralId);
-    if (ifMatch !== undefined && ifMatch !== current.version) {
-      throw preconditionFailed(
-        `Referral ${current.referralId} is at version ${current.version}, not ${ifMatch}`,
-      );
-    }
-    let withdrawn: Referral;
-    if (current.status === "allocated") {
-      withdrawn = await withdrawAllocatedReferral(current, body, actorOf(principal));
-    } else if (current.status === "submitted") {
-      withdrawn = await store.withdrawSubmitted(current, body, actorOf(principal), nowIso());
-    } else {
+    const withdrawn = await withOptimisticRetry(async () => {
+      const current = await store.getReferral(params.referralId);
+      if (!current) throw notFound("Referral", params.referralId);
+      if (ifMatch !== undefined && ifMatch !== current.version) {
+        throw preconditionFailed(
+          `Referral ${current.referralId} is at version ${current.version}, not ${ifMatch}`,
+        );
+      }
+      if (current.status === "allocated") return withdrawAllocatedReferral(current, body, actorOf(principal));
+      if (current.status === "submitted")
+        return store.withdrawSubmitted(current, body, actorOf(principal), nowIso());
       throw conflict(
         `Referral ${current.referralId} is ${current.status}; only a submitted or allocated referral can be withdrawn`,
         [
@@ -240,7 +239,7 @@ export const referralsBindings: Binding[] = [
         ],
         "invalid-transition",
       );
-    }
+    });
     return { status: 200, body: withdrawn, headers: { etag: `"${withdrawn.version}"` } };
   }),
 ];

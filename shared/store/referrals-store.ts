@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { StaySpan } from "../domain/referral-rules.js";
-import { badRequest, conflict, notFound, preconditionFailed } from "../http/problem.js";
+import { badRequest } from "../http/problem.js";
 import type { Referral, Withdrawal } from "../schemas/referrals.js";
 import { type AuditEvent, auditItem, toAuditEvent } from "./audit.js";
 import { ddb, tableName } from "./client.js";
@@ -8,7 +8,13 @@ import { findIdempotencyRecord, idempotencyPut, replay, type StoredResponse } fr
 import { referralItem, stripKeys } from "./items.js";
 import { keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
-import { cancellationCodes, failedCondition, type TransactItem, transact } from "./transact.js";
+import {
+  cancellationCodes,
+  failedCondition,
+  RetryableConflict,
+  type TransactItem,
+  transact,
+} from "./transact.js";
 
 type Item = Record<string, unknown>;
 
@@ -250,20 +256,9 @@ export async function withdrawSubmitted(
       },
     ]);
   } catch (err) {
-    if (failedCondition(err, 0)) {
-      const now = await getReferral(current.referralId);
-      if (!now) throw notFound("Referral", current.referralId);
-      if (now.status !== "submitted") {
-        throw conflict(
-          `Referral ${current.referralId} is ${now.status} and cannot be withdrawn now`,
-          undefined,
-          "invalid-transition",
-        );
-      }
-      throw preconditionFailed(
-        `Referral ${current.referralId} changed meanwhile; it is now at version ${now.version}`,
-      );
-    }
+    // Someone changed it since it was read: the caller reads again and decides afresh.
+    if (failedCondition(err, 0))
+      throw new RetryableConflict(`referral ${current.referralId} changed meanwhile`);
     throw err;
   }
   return next;
