@@ -41,6 +41,7 @@ export const problemSchema = z
         z.object({
           kind: z.string(),
           bookingId: z.string().optional(),
+          referralId: z.string().optional(),
           startDate: z.string().optional(),
           endDate: z.string().optional(),
         }),

@@ -380,6 +380,32 @@ describe("withdrawal", () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
+  it("an allocated referral goes through the booking release; an arrived one cannot be withdrawn", async () => {
+    const created = (await api.call("POST", "/referrals", { as: cru, body: referral() })).body as Referral;
+    // Placed without a booking to release: whatever the release does, it must refuse and change nothing.
+    const placed = await placeAt(created, "p-ldn");
+    const res = await api.call("POST", `/referrals/${placed.referralId}/withdrawal`, {
+      as: cru,
+      body: { reason: "error" },
+    });
+    expect(res.status).toBe(409);
+    expect((await api.call("GET", `/referrals/${placed.referralId}`, { as: cru })).body.status).toBe(
+      "allocated",
+    );
+    await api.ddb.send(
+      new PutCommand({ TableName: api.tableName, Item: referralItem({ ...placed, status: "arrived" }) }),
+    );
+    const arrived = await api.call("POST", `/referrals/${placed.referralId}/withdrawal`, {
+      as: cru,
+      body: { reason: "error" },
+    });
+    expect(arrived.status).toBe(409);
+    expect(arrived.body.conflicts[0]).toMatchObject({
+      kind: "invalid-transition",
+      detail: "status is arrived",
+    });
+  });
+
   it("refuses an unknown reason, an unknown referral and other roles", async () => {
     const created = await api.call("POST", "/referrals", { as: cru, body: referral() });
     const bad = await api.call("POST", `/referrals/${created.body.referralId}/withdrawal`, {
