@@ -56,8 +56,9 @@ export const APP_HTML = `<!doctype html>
   </section>
 
   <div id="workspace" hidden>
+    <h1 class="visually-hidden">Approved Premises bed manager</h1>
     <section id="area-view" aria-labelledby="area-heading" hidden>
-      <h1 class="heading-l" id="area-heading">Beds across the estate</h1>
+      <h2 class="heading-l" id="area-heading">Beds across the estate</h2>
       <form id="area-form" class="controls">
         <div class="form-group form-group--inline">
           <label class="label" for="area-select">Area</label>
@@ -67,13 +68,13 @@ export const APP_HTML = `<!doctype html>
           <label class="label" for="area-date">Date</label>
           <input class="input input--date" id="area-date" type="date">
         </div>
-        <button type="submit" class="button button--secondary">Show</button>
+        <button type="submit" class="button">Show</button>
       </form>
       <div id="area-body"></div>
     </section>
 
     <section id="premises-view" aria-labelledby="premises-heading">
-      <h1 class="heading-l" id="premises-heading">Bed calendar</h1>
+      <h2 class="heading-l" id="premises-heading">Bed calendar</h2>
       <form id="calendar-form" class="controls">
         <div class="form-group form-group--inline">
           <label class="label" for="premises-select">Premises</label>
@@ -94,7 +95,7 @@ export const APP_HTML = `<!doctype html>
             <option value="364">364 nights</option>
           </select>
         </div>
-        <button type="submit" class="button button--secondary">Show</button>
+        <button type="submit" class="button">Show</button>
         <button type="button" class="button button--secondary" id="download-csv">Download CSV</button>
       </form>
 

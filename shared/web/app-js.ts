@@ -31,6 +31,12 @@ export const APP_JS = String.raw`"use strict";
     "release-without-accommodation": "Release without accommodation",
     "licence-gap": "Licence or HDC gap after departure",
   };
+  const MOVE_ON_CATEGORIES = {
+    "owner-occupied": "Owner occupied", "private-rented": "Private rented", "social-rented": "Local authority / housing association rented",
+    "family-or-friends": "Living with family / partner / other", "supported-housing": "Supported housing",
+    "temporary-accommodation": "B&B / temporary / short-term housing", cas3: "CAS3 (temporary accommodation)", cas2: "CAS2",
+    "another-ap": "Transferred to another AP", custody: "Custody", deported: "Deported / detention", "no-fixed-abode": "No fixed abode (homeless)",
+  };
   const MOVE_ON_STATUS = { "not-started": "Not started", "in-progress": "In progress", confirmed: "Confirmed", none: "None" };
   const ROLE_LABELS = { "ap-manager": "AP manager", cru: "CRU", admin: "Administrator" };
 
@@ -70,6 +76,7 @@ export const APP_JS = String.raw`"use strict";
   const weekdayLetter = (s) => DAYS[parseDate(s).getUTCDay()].charAt(0);
   const londonToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
   const label = (map, key) => (key && map[key]) || key || "";
+  const daysText = (n) => (n < 0 ? "Overdue by " + -n + (n === -1 ? " day" : " days") : n === 0 ? "Due today" : n + (n === 1 ? " day left" : " days left"));
 
   function say(message, kind) {
     const s = $("status");
@@ -428,10 +435,10 @@ export const APP_JS = String.raw`"use strict";
     const table = (type, title) => {
       const rows = inWeek.filter((m) => m.type === type);
       if (rows.length === 0) return h("div", { id: type + "s-this-week" }, h("h3", { class: "heading-s" }, title), h("p", { class: "hint" }, "None."));
-      return h("table", { class: "table", id: type + "s-this-week" },
-        h("caption", {}, title + " (" + rows.length + ")"),
+      return h("div", { id: type + "s-this-week" }, h("h3", { class: "heading-s" }, title + " (" + rows.length + ")"), h("table", { class: "table" },
+        h("caption", { class: "visually-hidden" }, title),
         h("thead", {}, h("tr", {}, ["Date", "Bed", "CRN", "RoSH", "Notice"].map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, rows.map((m) => h("tr", { "data-booking-id": m.bookingId }, h("td", {}, shortDate(m.date)), h("td", {}, m.bedId), ...personCells(m)))));
+        h("tbody", {}, rows.map((m) => h("tr", { "data-booking-id": m.bookingId }, h("td", {}, shortDate(m.date)), h("td", {}, m.bedId), ...personCells(m))))));
     };
     $("week-body").replaceChildren(table("arrival", "Arrivals"), table("departure", "Departures"));
   }
@@ -456,21 +463,19 @@ export const APP_JS = String.raw`"use strict";
       return;
     }
     const rows = alerts.map((a) => {
-      const id = a.alertId || a.id;
-      const crn = a.crn || (a.subject && a.subject.crn) || (a.person && a.person.crn) || "";
-      const button = h("button", { type: "button", class: "button button--small", "data-alert-id": id }, "Acknowledge");
-      button.addEventListener("click", () => acknowledge(id, button));
-      return h("tr", { "data-alert-id": id },
+      const button = h("button", { type: "button", class: "button button--small", "data-alert-id": a.alertId, "aria-label": "Acknowledge alert for " + a.crn }, "Acknowledge");
+      button.addEventListener("click", () => acknowledge(a.alertId, button));
+      return h("tr", { "data-alert-id": a.alertId },
         h("td", {}, label(ALERT_KINDS, a.kind)),
-        h("td", {}, crn),
-        h("td", {}, a.message || a.detail || a.summary || ""),
-        h("td", {}, a.dueDate ? shortDate(a.dueDate) : a.departureDate ? shortDate(a.departureDate) : ""),
+        h("td", {}, a.crn || ""),
+        h("td", {}, a.dueDate ? shortDate(a.dueDate) : ""),
+        h("td", {}, typeof a.daysLeft === "number" ? h("span", { class: "tag" + (a.daysLeft <= 2 ? " tag--high" : a.daysLeft <= 7 ? " tag--medium" : "") }, daysText(a.daysLeft)) : ""),
         h("td", {}, a.raisedAt ? shortDate(String(a.raisedAt).slice(0, 10)) : ""),
         h("td", {}, button));
     });
     box.replaceChildren(h("table", { class: "table", id: "alerts-table" },
       h("caption", { class: "visually-hidden" }, "Open alerts"),
-      h("thead", {}, h("tr", {}, ["Alert", "CRN", "Detail", "Due", "Raised", "Action"].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, ["Alert", "CRN", "Due", "Time left", "Raised", "Action"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, rows)));
   }
 
@@ -507,21 +512,23 @@ export const APP_JS = String.raw`"use strict";
     const today = (state.occupancy && state.occupancy.today) || londonToday();
     box.replaceChildren(h("table", { class: "table", id: "move-on-table" },
       h("caption", { class: "visually-hidden" }, "Move-on board"),
-      h("thead", {}, h("tr", {}, ["Resident", "CRN", "Bed", "Departure", "Days left", "Move-on", "Category", "Available from"].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, ["Resident", "CRN", "Bed", "Departure", "Time left", "Move-on", "Where to", "Available from", "Open alerts"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, items.map((b) => {
         const moveOn = b.moveOn || {};
         const person = b.person || {};
-        const departure = b.departureDate || b.expectedDepartureDate;
-        const daysLeft = departure ? Math.round((parseDate(departure) - parseDate(today)) / 86400000) : "";
+        const departure = b.expectedDepartureDate || b.departureDate;
+        const daysLeft = typeof b.daysLeft === "number" ? b.daysLeft : departure ? Math.round((parseDate(departure) - parseDate(today)) / 86400000) : null;
+        const secured = moveOn.secured === true;
         return h("tr", { "data-booking-id": b.bookingId },
-          h("td", {}, person.name || b.name || ""),
-          h("td", {}, person.crn || b.crn || ""),
+          h("td", {}, person.name || ""),
+          h("td", {}, person.crn || ""),
           h("td", {}, b.bedId || ""),
           h("td", {}, departure ? shortDate(departure) : ""),
-          h("td", { class: "num" }, String(daysLeft)),
-          h("td", {}, label(MOVE_ON_STATUS, moveOn.status || b.moveOnStatus)),
-          h("td", {}, moveOn.category || b.category || ""),
-          h("td", {}, moveOn.availableFrom ? shortDate(moveOn.availableFrom) : ""));
+          h("td", {}, daysLeft === null ? "" : h("span", { class: "tag" + (secured ? " tag--low" : daysLeft <= 7 ? " tag--high" : daysLeft <= 28 ? " tag--medium" : "") }, daysText(daysLeft))),
+          h("td", {}, label(MOVE_ON_STATUS, moveOn.status) + (secured ? " (secured)" : "")),
+          h("td", {}, label(MOVE_ON_CATEGORIES, moveOn.category)),
+          h("td", {}, moveOn.availableFrom ? shortDate(moveOn.availableFrom) : ""),
+          h("td", { class: "num" }, String((b.openAlerts && b.openAlerts.count) || 0)));
       }))));
   }
 
