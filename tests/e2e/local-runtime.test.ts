@@ -24,6 +24,8 @@ async function startSystem(): Promise<{
   const child = spawn("npx", ["tsx", "infra/local/start.ts", "--port", "0"], {
     env: { ...process.env, LOG_LEVEL: "SILENT" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so the test can signal it the way a terminal's Ctrl-C does.
+    detached: true,
   });
   let output = "";
   child.stdout?.on("data", (d) => {
@@ -68,8 +70,8 @@ describe("npm start: the embedded system", () => {
     expect(body.items.some((p) => p.gender === "female")).toBe(true);
     expect(javaProcessesOnPort(sys.dynamoPort)).toBe(1);
 
-    sys.child.kill("SIGINT");
-    expect(await waitFor(() => sys.child.exitCode !== null, 15_000)).toBe(true);
+    process.kill(-sys.child.pid!, "SIGINT");
+    expect(await waitFor(() => sys.child.exitCode !== null || sys.child.signalCode !== null, 15_000)).toBe(true);
     expect(await waitFor(() => javaProcessesOnPort(sys.dynamoPort) === 0, 10_000)).toBe(true);
   });
 
