@@ -63,23 +63,31 @@ function newReferral(body: CreateReferral, principal: Principal, submitted: Date
   };
 }
 
+/** A manager's merged list costs one Query per premises; beyond this it must name one. */
+const MAX_MANAGED_PREMISES = 10;
+
 /** Only cru and admin see every referral; an ap-manager sees those placed at its premises. */
 const seesAllReferrals = (p: Principal) => hasRole(p, "cru", "admin");
 
-/** The premises an ap-manager's list is confined to, or undefined for a national view. */
-function listScope(principal: Principal, query: ListReferralsQuery): { premisesId?: string; empty?: true } {
-  if (seesAllReferrals(principal)) return { premisesId: query.premisesId };
+/**
+ * The premises a list is confined to: none for a national (cru/admin) view, the one asked
+ * for, or every premises an ap-manager runs when it names none.
+ */
+function listScope(principal: Principal, query: ListReferralsQuery): { premisesIds?: string[] } {
   if (query.premisesId !== undefined) {
     assertPremisesScope(principal, query.premisesId);
-    return { premisesId: query.premisesId };
+    return { premisesIds: [query.premisesId] };
   }
-  if (principal.premises.length === 0) return { empty: true };
-  if (principal.premises.length > 1) {
-    throw badRequest("You manage more than one premises; name one with premisesId", [
-      { name: "premisesId", reason: "is required when you manage more than one premises" },
+  if (seesAllReferrals(principal)) return {};
+  if (principal.premises.length > MAX_MANAGED_PREMISES) {
+    throw badRequest(`Name one premises with premisesId; you manage ${principal.premises.length}`, [
+      {
+        name: "premisesId",
+        reason: `is required when you manage more than ${MAX_MANAGED_PREMISES} premises`,
+      },
     ]);
   }
-  return { premisesId: principal.premises[0] };
+  return { premisesIds: [...new Set(principal.premises)] };
 }
 
 /** Sort-key range `{status}#{from} … {status}#{to}~` on the status-first indexes. */
@@ -141,9 +149,8 @@ export const referralsBindings: Binding[] = [
         { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
       ]);
     }
-    const scope = listScope(principal, query);
-    if (scope.empty) return { status: 200, body: { items: [] } };
-    const { premisesId } = scope;
+    const { premisesIds } = listScope(principal, query);
+    if (premisesIds?.length === 0) return { status: 200, body: { items: [] } };
 
     if (query.sort === "newest") {
       const page = await store.listNewest({
@@ -152,7 +159,7 @@ export const referralsBindings: Binding[] = [
           status: query.status,
           area: query.area,
           noticeType: query.noticeType,
-          premisesId,
+          premisesIds,
           arrivalFrom: query.arrivalFrom,
           arrivalTo: query.arrivalTo,
         },
@@ -162,17 +169,27 @@ export const referralsBindings: Binding[] = [
       return { status: 200, body: page };
     }
 
-    if (premisesId !== undefined) {
+    if (premisesIds !== undefined) {
       // Placed referrals: the arrival window is on the placed arrival date.
-      const status = query.status ?? "allocated";
-      const page = await store.listByArrival({
-        index: "GSI3",
-        partition: `REFERRALS#PREMISES#${premisesId}`,
-        ...statusArrivalRange(status, query.arrivalFrom, query.arrivalTo),
-        filters: { area: query.area, noticeType: query.noticeType },
-        limit: query.limit,
-        cursor: query.cursor,
-      });
+      const range = statusArrivalRange(query.status ?? "allocated", query.arrivalFrom, query.arrivalTo);
+      const filters = { area: query.area, noticeType: query.noticeType };
+      const page =
+        premisesIds.length === 1
+          ? await store.listByArrival({
+              index: "GSI3",
+              partition: `REFERRALS#PREMISES#${premisesIds[0]}`,
+              ...range,
+              filters,
+              limit: query.limit,
+              cursor: query.cursor,
+            })
+          : await store.listPlacedAcross({
+              premisesIds,
+              ...range,
+              filters,
+              limit: query.limit,
+              cursor: query.cursor,
+            });
       return { status: 200, body: page };
     }
 

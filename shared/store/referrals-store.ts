@@ -279,7 +279,8 @@ export interface ListFilters {
   noticeType?: string;
   area?: string;
   status?: string;
-  premisesId?: string;
+  /** Placed at one of these premises (the newest-first feed of an ap-manager). */
+  premisesIds?: readonly string[];
   arrivalFrom?: string;
   arrivalTo?: string;
 }
@@ -300,11 +301,14 @@ function filterExpression(
   eq("noticeType", f.noticeType);
   eq("area", f.area);
   eq("status", f.status);
-  if (f.premisesId !== undefined) {
+  if (f.premisesIds !== undefined) {
     names["#placement"] = "placement";
     names["#premisesId"] = "premisesId";
-    values[":premisesId"] = f.premisesId;
-    conds.push("#placement.#premisesId = :premisesId");
+    const placeholders = f.premisesIds.map((p, i) => {
+      values[`:premises${i}`] = p;
+      return `:premises${i}`;
+    });
+    conds.push(`#placement.#premisesId IN (${placeholders.join(", ")})`);
   }
   if (f.arrivalFrom !== undefined) {
     names["#arrival"] = "expectedArrivalDate";
@@ -327,13 +331,11 @@ function filterExpression(
 const invalidCursor = () =>
   badRequest("cursor does not belong to this list", [{ name: "cursor", reason: "is not valid" }]);
 
-/** One key-conditioned Query on an index partition, sorted by expected (or placed) arrival. */
-export async function listByArrival(
-  q: ArrivalListQuery,
-): Promise<{ items: Referral[]; nextCursor?: string }> {
+type Key = Record<string, string>;
+
+async function queryArrivalPage(q: Omit<ArrivalListQuery, "cursor">, start: Key | undefined) {
   const pk = `${q.index}PK`;
   const sk = `${q.index}SK`;
-  const start = decodeCursor(q.cursor, { [pk]: q.partition }, ["PK", "SK", pk, sk]);
   // A cursor from the same partition but another window would make DynamoDB reject the query.
   if (start && !(start[sk]! >= q.low && start[sk]! <= q.high)) throw invalidCursor();
   const filter = filterExpression(q.filters);
@@ -354,7 +356,108 @@ export async function listByArrival(
       Limit: q.limit,
     }),
   );
-  return { items: (out.Items ?? []).map(toReferral), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []) as Item[], last: out.LastEvaluatedKey as Key | undefined };
+}
+
+/** One key-conditioned Query on an index partition, sorted by expected (or placed) arrival. */
+export async function listByArrival(
+  q: ArrivalListQuery,
+): Promise<{ items: Referral[]; nextCursor?: string }> {
+  const pk = `${q.index}PK`;
+  const start = decodeCursor(q.cursor, { [pk]: q.partition }, ["PK", "SK", pk, `${q.index}SK`]);
+  const page = await queryArrivalPage(q, start);
+  return { items: page.items.map(toReferral), nextCursor: encodeCursor(page.last) };
+}
+
+const placedKey = (item: Item): Key => ({
+  PK: item.PK as string,
+  SK: item.SK as string,
+  GSI3PK: item.GSI3PK as string,
+  GSI3SK: item.GSI3SK as string,
+});
+
+/**
+ * A manager of several premises: one GSI3 Query per premises, merged in arrival order.
+ * Only items up to the nearest unread frontier are emitted, so later pages never hold an
+ * earlier arrival; the cursor keeps each premises' own position (null when finished).
+ */
+export async function listPlacedAcross(q: {
+  premisesIds: readonly string[];
+  low: string;
+  high: string;
+  filters: ListFilters;
+  limit: number;
+  cursor?: string;
+}): Promise<{ items: Referral[]; nextCursor?: string }> {
+  const partitionOf = (p: string) => `REFERRALS#PREMISES#${p}`;
+  let positions: Record<string, Key | null> = {};
+  if (q.cursor !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(q.cursor, "base64url").toString("utf8"));
+    } catch {
+      throw invalidCursor();
+    }
+    const ok =
+      parsed !== null &&
+      typeof parsed === "object" &&
+      !Array.isArray(parsed) &&
+      Object.entries(parsed as Record<string, unknown>).every(
+        ([p, key]) => q.premisesIds.includes(p) && (key === null || typeof key === "object"),
+      );
+    if (!ok) throw invalidCursor();
+    positions = {};
+    for (const [p, key] of Object.entries(parsed as Record<string, unknown>)) {
+      positions[p] =
+        key === null
+          ? null
+          : (decodeCursor(encodeCursor(key as Record<string, unknown>), { GSI3PK: partitionOf(p) }, [
+              "PK",
+              "SK",
+              "GSI3PK",
+              "GSI3SK",
+            ]) ?? null);
+    }
+  }
+  const live = q.premisesIds.filter((p) => positions[p] !== null);
+  const pages = await Promise.all(
+    live.map(async (p) => ({
+      premisesId: p,
+      ...(await queryArrivalPage(
+        {
+          index: "GSI3",
+          partition: partitionOf(p),
+          low: q.low,
+          high: q.high,
+          filters: q.filters,
+          limit: q.limit,
+        },
+        positions[p] ?? undefined,
+      )),
+    })),
+  );
+  const frontiers = pages.flatMap((pg) => (pg.last ? [pg.last.GSI3SK!] : []));
+  const cut = frontiers.sort()[0];
+  const candidates = pages
+    .flatMap((pg) => pg.items.map((item) => ({ premisesId: pg.premisesId, item })))
+    .filter(({ item }) => cut === undefined || (item.GSI3SK as string) <= cut)
+    .sort((a, b) => ((a.item.GSI3SK as string) < (b.item.GSI3SK as string) ? -1 : 1));
+  const emitted = candidates.slice(0, q.limit);
+  const next: Record<string, Key | null> = { ...positions };
+  for (const pg of pages) {
+    const mine = emitted.filter((e) => e.premisesId === pg.premisesId);
+    if (mine.length === pg.items.length) {
+      // Everything this page returned is out; what it evaluated and filtered away need not be read again.
+      next[pg.premisesId] = pg.last ?? null;
+    } else if (mine.length > 0) {
+      next[pg.premisesId] = placedKey(mine[mine.length - 1]!.item);
+    }
+  }
+  const more = q.premisesIds.some((p) => next[p] !== null);
+  return {
+    items: emitted.map((e) => toReferral(e.item)),
+    ...(more ? { nextCursor: Buffer.from(JSON.stringify(next), "utf8").toString("base64url") } : {}),
+  };
 }
 
 /** How far back the newest-first feed walks before it stops. */

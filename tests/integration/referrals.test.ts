@@ -504,7 +504,83 @@ describe("who sees what", () => {
     const coming = await api.call("GET", "/referrals", { as: manager });
     expect(coming.body.items.map((r: Referral) => r.referralId)).not.toContain(arrived.referralId);
     const resident = await api.call("GET", "/referrals?status=arrived", { as: manager });
-    expect(resident.body.items.map((r: Referral) => r.referralId)).toEqual([arrived.referralId]);
+    expect(resident.body.items.map((r: Referral) => r.referralId)).toContain(arrived.referralId);
+    expect(resident.body.items.every((r: Referral) => r.status === "arrived")).toBe(true);
+  });
+});
+
+describe("a manager of two premises", () => {
+  const arrivals: [string, string][] = [
+    ["p-two-a", "2027-01-03"],
+    ["p-two-b", "2027-01-01"],
+    ["p-two-a", "2027-01-05"],
+    ["p-two-b", "2027-01-05"],
+    ["p-two-b", "2027-01-09"],
+    ["p-two-a", "2027-01-10"],
+    ["p-two-b", "2027-01-12"],
+  ];
+  const expected: string[] = [];
+
+  beforeAll(async () => {
+    for (const id of ["p-two-a", "p-two-b"]) {
+      expect(
+        (await api.call("POST", "/premises", { as: admin, body: premises(id, "london", "male") })).status,
+      ).toBe(201);
+    }
+    const placed: Referral[] = [];
+    for (const [premisesId, arrival] of arrivals) {
+      const r = (
+        await api.call("POST", "/referrals", { as: cru, body: referral({ expectedArrivalDate: arrival }) })
+      ).body as Referral;
+      placed.push(await placeAt(r, premisesId));
+    }
+    const elsewhere = (
+      await api.call("POST", "/referrals", { as: cru, body: referral({ expectedArrivalDate: "2027-01-04" }) })
+    ).body;
+    await placeAt(elsewhere, "p-ldn2");
+    expected.push(
+      ...placed
+        .slice()
+        .sort((a, b) =>
+          `${a.expectedArrivalDate}#${a.referralId}`.localeCompare(
+            `${b.expectedArrivalDate}#${b.referralId}`,
+          ),
+        )
+        .map((r) => r.referralId),
+    );
+  });
+
+  it.each([1, 2, 3, 50])(
+    "sees both premises merged in arrival order, paging by %i, and nobody else's",
+    async (limit) => {
+      const manager = { role: "ap-manager", premises: ["p-two-a", "p-two-b"] } as const;
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await api.call("GET", `/referrals?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, {
+          as: manager,
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(limit);
+        seen.push(...res.body.items.map((r: Referral) => r.referralId));
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor && pages < 20);
+      expect(seen).toEqual(expected);
+    },
+  );
+
+  it("cannot steer the merged cursor to another premises", async () => {
+    const manager = { role: "ap-manager", premises: ["p-two-a", "p-two-b"] } as const;
+    const forged = Buffer.from(JSON.stringify({ "p-ldn2": null })).toString("base64url");
+    expect((await api.call("GET", `/referrals?cursor=${forged}`, { as: manager })).status).toBe(400);
+    const stolen = Buffer.from(
+      JSON.stringify({
+        "p-two-a": { PK: "x", SK: "y", GSI3PK: "REFERRALS#PREMISES#p-ldn2", GSI3SK: "allocated#" },
+      }),
+    ).toString("base64url");
+    expect((await api.call("GET", `/referrals?cursor=${stolen}`, { as: manager })).status).toBe(400);
   });
 });
 
