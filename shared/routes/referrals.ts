@@ -39,7 +39,8 @@ export const listReferrals = {
   summary: "Referrals by status, area, premises, notice and expected arrival",
   description:
     "Without status: `submitted` for CRU lists, `allocated` (who is coming) when listing a premises. " +
-    "An ap-manager sees only referrals placed at its own premises. sort=arrival (default) or newest.",
+    "An ap-manager sees only referrals placed at its own premises (all of them, merged by arrival, when it names none). " +
+    "sort=arrival (default) or newest (every status unless filtered).",
   query: listReferralsQuery,
   responses: { 200: { description: "Referrals", schema: listOf(referralSchema) } },
 } as const satisfies RouteDef;
