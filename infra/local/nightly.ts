@@ -41,13 +41,13 @@ const probe = new DynamoDBClient({
 });
 try {
   const tables =
-    (await probe.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(3000) })).TableNames ??
+    (await probe.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(15_000) })).TableNames ??
     [];
   if (!tables.includes(runtime.tableName))
     fail(`Table ${runtime.tableName} is not in the running DynamoDB Local; restart \`npm start\`.`);
-} catch {
+} catch (err) {
   fail(
-    `Nothing answers at ${runtime.dynamoEndpoint} (left by an earlier \`npm start\`?): start the local system with \`npm start\` first.`,
+    `Nothing answers at ${runtime.dynamoEndpoint} (${(err as Error).name}; left by an earlier \`npm start\`?): start the local system with \`npm start\` first.`,
   );
 } finally {
   probe.destroy();
