@@ -1,4 +1,6 @@
 import { mintToken } from "./local-auth.js";
+import { seedBookings } from "./seed-bookings.js";
+import { seedReferrals } from "./seed-referrals.js";
 
 type Json = Record<string, unknown>;
 
@@ -84,4 +86,6 @@ export async function seedDemoData(baseUrl: string, log: (line: string) => void 
   };
   for (const premises of DEMO_PREMISES) await send("POST", "/premises", premises);
   log(`seeded ${DEMO_PREMISES.length} premises`);
+  await seedReferrals(baseUrl, mintToken, log);
+  await seedBookings(baseUrl, mintToken, log);
 }

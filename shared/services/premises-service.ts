@@ -1,9 +1,11 @@
 import { today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
+import { outOfServiceConflicts } from "../domain/footprint.js";
 import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
 import { actorOf, assertPremisesScope } from "../http/principal.js";
 import { conflict, notFound } from "../http/problem.js";
 import * as routes from "../routes/premises.js";
+import { toFootprint } from "../store/allocation-store.js";
 import * as store from "../store/premises-store.js";
 
 export async function requirePremises(premisesId: string) {
@@ -55,20 +57,11 @@ export const premisesBindings: Binding[] = [
   implement(routes.createOutOfService, async ({ params, body, principal }) => {
     assertPremisesScope(principal, params.premisesId);
     const record = await store.createOutOfService({ ...params, ...body }, actorOf(principal), (onBed) => {
-      const overlapping = onBed.filter((f) => f.startDate <= body.endDate && f.lastNight >= body.startDate);
-      if (overlapping.length > 0) {
+      const clashes = outOfServiceConflicts(onBed.map(toFootprint), { bedId: params.bedId, ...body });
+      if (clashes.length > 0) {
         throw conflict(
           `Bed ${params.bedId} is not free for every night from ${body.startDate} to ${body.endDate}`,
-          overlapping.map((f) =>
-            f.kind === "stay"
-              ? { kind: "occupied", bookingId: f.bookingId, startDate: f.startDate, endDate: f.lastNight }
-              : {
-                  kind: "out-of-service",
-                  outOfServiceId: f.outOfServiceId,
-                  startDate: f.startDate,
-                  endDate: f.lastNight,
-                },
-          ),
+          clashes,
           "bed-not-free",
         );
       }
