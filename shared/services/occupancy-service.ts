@@ -40,7 +40,7 @@ async function premisesOccupancy(
 async function areaItem(premises: Premises, date: string): Promise<AreaOccupancyItem | undefined> {
   const to = addDays(date, AREA_VIEW_NIGHTS - 1);
   const [inputs, openAlerts] = await Promise.all([
-    store.loadOccupancyInputs(premises.premisesId, date, to),
+    store.loadAreaInputs(premises.premisesId, date, to),
     store.countOpenAlerts(premises.premisesId),
   ]);
   if (!inputs) return undefined;
@@ -50,8 +50,8 @@ async function areaItem(premises: Premises, date: string): Promise<AreaOccupancy
   });
   return {
     premisesId: premises.premisesId,
-    name: inputs.premises.name,
-    area: inputs.premises.area,
+    name: premises.name,
+    area: premises.area,
     ...summariseForAreaView(occupancy),
     openAlerts,
   };

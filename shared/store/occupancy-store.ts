@@ -2,6 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, type CalendarDate } from "../domain/dates.js";
 import type { Premises } from "../schemas/premises.js";
 import { ddb, tableName } from "./client.js";
+import { HIGH, keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { type FootprintItem, loadPremises, queryFootprints, toPremises } from "./premises-store.js";
 
@@ -17,6 +18,58 @@ export async function loadOccupancyInputs(premisesId: string, from: CalendarDate
     queryFootprints(premisesId, addDays(from, -1), to),
   ]);
   return loaded ? { ...loaded, footprints } : undefined;
+}
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * The area view's reads for one premises: the same two key conditions as
+ * `loadOccupancyInputs` (premises + beds; footprints from the night before `from`), but
+ * projected to the attributes the counts need and without stays that start after `to`,
+ * so ~100 premises' worth of items is a fraction of the bytes to move and decode.
+ */
+export async function loadAreaInputs(premisesId: string, from: CalendarDate, to: CalendarDate) {
+  const pk = keys.premises(premisesId).PK;
+  const [head, footprints] = await Promise.all([
+    queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :hash)",
+      ExpressionAttributeValues: { ":pk": pk, ":hash": "#" },
+      ProjectionExpression: "SK, #type, #name, area, bedId, room, characteristics",
+      ExpressionAttributeNames: { "#type": "type", "#name": "name" },
+      ConsistentRead: true,
+    }),
+    queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :high",
+      FilterExpression: "startDate <= :to",
+      ExpressionAttributeValues: {
+        ":pk": pk,
+        ":from": `FOOTPRINT#${addDays(from, -1)}`,
+        ":high": `FOOTPRINT#${HIGH}`,
+        ":to": to,
+      },
+      ProjectionExpression: "kind, bedId, startDate, lastNight, departureDate, #status",
+      ExpressionAttributeNames: { "#status": "status" },
+      ConsistentRead: true,
+    }),
+  ]);
+  const premises = head.find((i) => i.SK === "#PREMISES") as { name: string; area: string } | undefined;
+  if (!premises) return undefined;
+  const beds = head
+    .filter((i) => i.type === "bed")
+    .map((i) => i as unknown as { bedId: string; room: string; characteristics: string[] })
+    .sort((a, b) => a.bedId.localeCompare(b.bedId, "en", { numeric: true }));
+  return { premises, beds, footprints: footprints as unknown as FootprintItem[] };
 }
 
 /** Open alerts of a premises, counted on the index without reading the items. */
