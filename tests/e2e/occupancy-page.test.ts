@@ -20,7 +20,7 @@ if (!hasChromium)
 
 const SHOTS = join(import.meta.dirname, "__screenshots__");
 const TODAY = "2026-11-23";
-const BOOKING = "bk-e2e-b03";
+const BOOKING = "bk-e2e-stay";
 const alertRoutesExist = ROUTES.some((r) => r.path === "/alerts/{alertId}/acknowledgement");
 const ALERT_TO_ACK = "a".repeat(32);
 const ALERT_LEFT_OPEN = "b".repeat(32);
@@ -40,6 +40,15 @@ const alert = (alertId: string, crn: string, daysLeft: number): Alert => ({
 });
 
 let runtime: Runtime;
+/** Beds the demo seed left free around today, picked at start-up so seeded bookings never collide. */
+let STAY_BED = "";
+let OOS_BED = "";
+let FREE_BED = "";
+let adminToken = "";
+const getJson = (path: string) =>
+  fetch(`${runtime.url}${path}`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) =>
+    r.json(),
+  );
 let browser: Browser;
 const problems: string[] = [];
 
@@ -77,7 +86,14 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
     resetClient();
     runtime = await startRuntime({ port: 0 });
     await seedDemoData(runtime.url);
-    // A resident in b03 from 21 Nov, departing 28 Nov, with two buffer nights (28–29 Nov).
+    adminToken = await mintToken({ role: "admin", user: "e2e-admin" });
+    const seeded = await getJson("/premises/ldn-camberwell/occupancy?from=2026-11-20&to=2026-12-05");
+    const freeBeds = seeded.beds
+      .filter((b: { segments: unknown[] }) => b.segments.length === 0)
+      .map((b: { bedId: string }) => b.bedId);
+    expect(freeBeds.length).toBeGreaterThanOrEqual(3);
+    [STAY_BED, OOS_BED, FREE_BED] = freeBeds;
+    // A resident in a free bed from 21 Nov, departing 28 Nov, with two buffer nights (28–29 Nov).
     const ddb = DynamoDBDocumentClient.from(
       new DynamoDBClient({
         endpoint: runtime.dynamoEndpoint,
@@ -89,11 +105,11 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
       new PutCommand({
         TableName: runtime.tableName,
         Item: {
-          ...keys.stayFootprint("ldn-camberwell", "2026-11-29", "b03", BOOKING),
+          ...keys.stayFootprint("ldn-camberwell", "2026-11-29", STAY_BED, BOOKING),
           type: "footprint",
           kind: "stay",
           premisesId: "ldn-camberwell",
-          bedId: "b03",
+          bedId: STAY_BED,
           startDate: "2026-11-21",
           departureDate: "2026-11-28",
           lastNight: "2026-11-29",
@@ -111,10 +127,9 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
         await ddb.send(new PutCommand({ TableName: runtime.tableName, Item: alertItem(a) }));
       }
     }
-    const admin = await mintToken({ role: "admin", user: "e2e-admin" });
-    const oos = await fetch(`${runtime.url}/premises/ldn-camberwell/beds/b05/out-of-service`, {
+    const oos = await fetch(`${runtime.url}/premises/ldn-camberwell/beds/${OOS_BED}/out-of-service`, {
       method: "POST",
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
       body: JSON.stringify({ startDate: "2026-11-25", endDate: "2026-11-26", reason: "flood-or-fire" }),
     });
     expect(oos.status).toBe(201);
@@ -155,26 +170,28 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
     expect(await page.locator("#calendar-table tbody tr").count()).toBe(8);
     // The stay: occupied 23–27 Nov (clipped to the window), buffer 28–29 Nov, free from 30 Nov.
     for (const date of ["2026-11-23", "2026-11-24", "2026-11-27"]) {
-      expect(await kindOf("b03", date)).toBe("occupied");
-      expect(await cell("b03", date).getAttribute("data-booking-id")).toBe(BOOKING);
+      expect(await kindOf(STAY_BED, date)).toBe("occupied");
+      expect(await cell(STAY_BED, date).getAttribute("data-booking-id")).toBe(BOOKING);
     }
-    expect(await kindOf("b03", "2026-11-28")).toBe("buffer");
-    expect(await kindOf("b03", "2026-11-29")).toBe("buffer");
-    expect(await kindOf("b03", "2026-11-30")).toBe("free");
-    expect(await kindOf("b05", "2026-11-25")).toBe("out-of-service");
-    expect(await kindOf("b05", "2026-11-27")).toBe("free");
-    expect(await kindOf("b01", TODAY)).toBe("free");
+    expect(await kindOf(STAY_BED, "2026-11-28")).toBe("buffer");
+    expect(await kindOf(STAY_BED, "2026-11-29")).toBe("buffer");
+    expect(await kindOf(STAY_BED, "2026-11-30")).toBe("free");
+    expect(await kindOf(OOS_BED, "2026-11-25")).toBe("out-of-service");
+    expect(await kindOf(OOS_BED, "2026-11-27")).toBe("free");
+    expect(await kindOf(FREE_BED, TODAY)).toBe("free");
     // Letters, not colour alone.
-    expect((await cell("b03", "2026-11-24").textContent())?.trim()).toBe("O");
-    expect((await cell("b03", "2026-11-28").textContent())?.trim()).toBe("B");
-    expect((await cell("b05", "2026-11-25").textContent())?.trim()).toBe("X");
-    // Free beds per night: 8 beds, b03 occupied, b05 out on the 25th.
-    expect(await page.getAttribute('#calendar-table tfoot td[data-date="2026-11-25"]', "data-free")).toBe(
-      "6",
-    );
+    expect((await cell(STAY_BED, "2026-11-24").textContent())?.trim()).toBe("O");
+    expect((await cell(STAY_BED, "2026-11-28").textContent())?.trim()).toBe("B");
+    expect((await cell(OOS_BED, "2026-11-25").textContent())?.trim()).toBe("X");
+    // Free beds per night agree with the API for every night shown.
+    const truth = await getJson("/premises/ldn-camberwell/occupancy");
+    const shown = await page
+      .locator("#calendar-table tfoot td")
+      .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute("data-free"))));
+    expect(shown).toEqual(truth.days.map((d: { free: number }) => d.free));
 
     // The CRN, risk and notice on click.
-    await cell("b03", "2026-11-25").click();
+    await cell(STAY_BED, "2026-11-25").click();
     const detail = page.locator("#cell-detail");
     await expect.poll(() => detail.isVisible()).toBe(true);
     const text = await detail.textContent();
@@ -183,7 +200,7 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
     expect(text).toContain("Emergency");
     expect(text).toContain("Saturday 28 November 2026");
     // And on the first night's button, reachable by keyboard.
-    const first = cell("b03", TODAY).getByRole("button");
+    const first = cell(STAY_BED, TODAY).getByRole("button");
     expect(await first.getAttribute("aria-label")).toContain("CRN X123456");
 
     // This week's departures include the resident.
@@ -241,16 +258,29 @@ describe.skipIf(!hasChromium)("occupancy page in a browser", () => {
     const camberwell = page.locator('#area-table tr[data-premises-id="ldn-camberwell"]');
     expect(await camberwell.locator("svg.sparkline rect").count()).toBe(28);
     const tds = await camberwell.locator("td").allTextContents();
-    // Area, beds, occupied, buffer, out of service, free today.
-    expect(tds.slice(0, 6)).toEqual(["London", "8", "1", "0", "0", "7"]);
-    expect(tds[6]).toContain("6 on Wed 25 Nov");
-    if (alertRoutesExist) expect(tds[8]).toBe("1");
-    expect(await camberwell.locator("svg.sparkline").getAttribute("aria-label")).toContain("lowest 6");
+    const api = (await getJson("/occupancy?area=london")).items.find(
+      (p: { premisesId: string }) => p.premisesId === "ldn-camberwell",
+    );
+    // Area, beds, occupied, buffer, out of service, free today: as the API says.
+    expect(tds.slice(0, 6)).toEqual([
+      "London",
+      ...[api.beds, api.occupied, api.buffer, api.outOfService, api.free].map(String),
+    ]);
+    expect(api.occupied).toBeGreaterThanOrEqual(1);
+    expect(tds[6]).toContain(`${api.lowestFreeNext28.count} on `);
+    if (alertRoutesExist) expect(tds[8]).toBe(String(api.openAlerts));
+    const bars = await camberwell
+      .locator("svg.sparkline rect")
+      .evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("data-free"))));
+    expect(bars).toEqual(api.freeNext28);
     await page.screenshot({ path: join(SHOTS, "area-view-cru.png"), fullPage: true });
     await camberwell.getByRole("button", { name: "Camberwell Road AP" }).click();
     await expect.poll(() => page.textContent("#premises-heading")).toContain("Camberwell Road AP");
     expect(
-      await page.getAttribute('#calendar-table td[data-bed="b03"][data-date="2026-11-24"]', "data-kind"),
+      await page.getAttribute(
+        `#calendar-table td[data-bed="${STAY_BED}"][data-date="2026-11-24"]`,
+        "data-kind",
+      ),
     ).toBe("occupied");
     await page.close();
   });
