@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { logger } from "./logger.js";
 import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "./principal.js";
 import { type InvalidParam, Problem, unavailable } from "./problem.js";

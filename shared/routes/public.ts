@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { defineRoutes, type RouteDef } from "../http/route.js";
 
 export const health = {

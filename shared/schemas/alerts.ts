@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ALERT_KINDS, ALERT_STATUSES } from "../domain/alert-rules.js";
 import { calendarDate, cursor, id, limit } from "./common.js";
 

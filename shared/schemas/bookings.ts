@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEPARTURE_REASONS, keysOf, MOVE_ON_CATEGORIES, NON_ARRIVAL_REASONS } from "../domain/vocabulary.js";
 import { calendarDate, cursor, freeText, id, limit } from "./common.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";

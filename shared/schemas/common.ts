@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isCalendarDate } from "../domain/dates.js";
 import { AREAS, keysOf, PREMISES_CHARACTERISTICS, ROOM_CHARACTERISTICS } from "../domain/vocabulary.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MOVE_ON_CATEGORIES } from "../domain/vocabulary.js";
 import { moveOnCategory, moveOnSchema, moveOnStatus } from "./bookings.js";
 import { calendarDate, id } from "./common.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ROOM_CHARACTERISTIC_SLUGS } from "../domain/occupancy.js";
 import { area, calendarDate, cursor, id, roomCharacteristic } from "./common.js";
 

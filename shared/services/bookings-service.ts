@@ -410,7 +410,15 @@ export async function cancelBooking(
       after,
       calendar: await release(booking),
       ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
-      person: referral ? [personPlacementUpdate(referral, "cancelled", booking)] : [],
+      // A referral sent back to the queue is open again: its person copy must say so, with the
+      // dates it asks for, or a second overlapping referral for the same person would be accepted.
+      person: referral
+        ? [
+            nextReferral
+              ? personPlacementUpdate(nextReferral, "submitted")
+              : personPlacementUpdate(referral, "cancelled", booking),
+          ]
+        : [],
       audit: { actor, action: "booking.cancelled", before: { status: booking.status }, after: { reason } },
       notifications: [
         {
