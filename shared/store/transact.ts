@@ -48,7 +48,14 @@ export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttem
   for (let i = 1; ; i++) {
     try {
       return await attempt();
-    } catch (err) {
+    } catch (caught) {
+      // DynamoDB cancelled the whole transaction because another one held an item: nothing
+      // was written, so reading again and retrying is as safe as after a lost version race.
+      const codes = cancellationCodes(caught);
+      const err =
+        codes?.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed")
+          ? new RetryableConflict("transaction conflict")
+          : caught;
       if (!(err instanceof RetryableConflict) || i >= maxAttempts) {
         if (err instanceof RetryableConflict) {
           const busy = new Error("too much contention") as Error & { name: string };
