@@ -22,6 +22,8 @@ export interface OperationContext {
   /** Current stays the extension runs lengthen, one each. */
   extendable: CurrentStay[];
   nightly: (date: string) => Promise<unknown>;
+  /** Untimed work before a night's run: the day's departures, as staff would record them. */
+  beforeNight?: (date: string) => Promise<void>;
 }
 
 export interface Operation {
@@ -146,8 +148,10 @@ export function operations(ctx: OperationContext): Operation[] {
       expected: 200,
       writes: true,
       async run(i) {
+        const night = addDays(TODAY, i);
+        await ctx.beforeNight?.(night);
         const started = performance.now();
-        const body = await ctx.nightly(addDays(TODAY, i));
+        const body = await ctx.nightly(night);
         return { status: 200, body, ms: performance.now() - started };
       },
     },
