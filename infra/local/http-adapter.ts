@@ -130,7 +130,7 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     return h;
   };
 
-  return createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
       await serve(req, res);
     } catch (err) {
@@ -139,6 +139,24 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       else res.end();
     }
   });
+  // Requests the HTTP parser refuses (oversized URL or headers, malformed request lines) are
+  // answered as a gateway would, but in the contract's problem+json shape.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const title = tooLarge ? "Request header fields too large" : "Bad request";
+    const body = JSON.stringify({
+      type: `https://ap-bed-manager.service.justice.gov.uk/problems/${tooLarge ? "headers-too-large" : "malformed-request"}`,
+      title,
+      status,
+      detail: tooLarge ? "The URL and headers must fit in 16 KB" : "The request could not be parsed",
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -118,6 +118,13 @@ describe("the local API Gateway (HTTP API, payload 2.0) stand-in", () => {
     expect(await res.json()).toEqual({ hello: "world" });
   });
 
+  it("answers an oversized URL as problem+json 431, as a gateway refuses it", async () => {
+    const res = await fetch(`${base}/open?x=${"a".repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(((await res.json()) as { status: number }).status).toBe(431);
+  });
+
   it("answers 404 for unknown paths and 405 for a known path with another method", async () => {
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
     expect((await fetch(`${base}/open`, { method: "DELETE" })).status).toBe(405);
