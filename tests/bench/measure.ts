@@ -74,7 +74,11 @@ export const median = (xs: readonly number[]) => percentiles(xs).p50;
 /** One request's DynamoDB cost, tallied by shared/store/capacity.ts for the in-process handlers. */
 export async function withCapacity<T>(
   fn: () => Promise<T>,
-): Promise<{ result: T; capacity: CapacityTally; dynamo: { ms: number; calls: string[] } }> {
+): Promise<{
+  result: T;
+  capacity: CapacityTally;
+  dynamo: { ms: number; calls: string[]; callMs: number[] };
+}> {
   resetCapacity();
   resetDynamoTime();
   const result = await fn();
@@ -96,6 +100,7 @@ export function loadAverage(): number[] {
 
 let dynamoMs = 0;
 let dynamoCalls: string[] = [];
+let dynamoCallMs: number[] = [];
 
 /**
  * Times every DynamoDB call the in-process handlers make (from the outermost middleware
@@ -109,7 +114,9 @@ export function timeDynamoCalls(client: { middlewareStack: { add: (...args: any[
       try {
         return await next(args);
       } finally {
-        dynamoMs += performance.now() - started;
+        const ms = performance.now() - started;
+        dynamoMs += ms;
+        dynamoCallMs.push(Math.round(ms * 100) / 100);
         dynamoCalls.push((context.commandName ?? "?").replace(/Command$/, ""));
       }
     },
@@ -120,6 +127,7 @@ export function timeDynamoCalls(client: { middlewareStack: { add: (...args: any[
 export function resetDynamoTime() {
   dynamoMs = 0;
   dynamoCalls = [];
+  dynamoCallMs = [];
 }
 
-export const readDynamoTime = () => ({ ms: dynamoMs, calls: [...dynamoCalls] });
+export const readDynamoTime = () => ({ ms: dynamoMs, calls: [...dynamoCalls], callMs: [...dynamoCallMs] });

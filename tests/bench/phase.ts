@@ -114,6 +114,8 @@ export interface RunRecord {
   /** Time the handlers spent in DynamoDB calls during this run, and which calls. */
   dynamoMs: number;
   dynamoCalls: string[];
+  /** Duration of each of those calls, in the same order. */
+  dynamoCallMs: number[];
   capacity: CapacityTally;
 }
 
@@ -143,6 +145,7 @@ async function runOnce(
     floorMs,
     dynamoMs: Math.round(dynamo.ms * 100) / 100,
     dynamoCalls: dynamo.calls,
+    dynamoCallMs: dynamo.callMs,
     capacity,
     detail: wrong,
   };

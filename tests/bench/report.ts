@@ -118,6 +118,28 @@ export function latencyTable(raw: Raw): string {
   return lines.join("\n");
 }
 
+/** Median duration of each kind of DynamoDB call an operation makes, over its latency runs. */
+export function breakdownTable(raw: Raw): string {
+  if (!raw.latency) return "";
+  const lines = [
+    "| operation | p50 ms | DynamoDB calls per run (kind × count: median ms each) |",
+    "|---|---|---|",
+  ];
+  for (const o of raw.latency.operations as OperationResult[]) {
+    const byKind = new Map<string, number[]>();
+    for (const r of o.runs)
+      r.dynamoCalls?.forEach((name, i) => {
+        const ms = r.dynamoCallMs?.[i];
+        if (ms !== undefined) byKind.set(name, [...(byKind.get(name) ?? []), ms]);
+      });
+    const cells = [...byKind.entries()].map(
+      ([name, ms]) => `${name} × ${fmt(ms.length / o.runs.length)}: ${fmt(percentiles(ms).p50, 2)}`,
+    );
+    lines.push(`| ${o.label} | ${fmt(percentiles(o.runs.map((r) => r.ms)).p50)} | ${cells.join("; ")} |`);
+  }
+  return lines.join("\n");
+}
+
 export function throughputTable(raw: Raw): string {
   if (!raw.throughput?.length) return "(not measured)";
   const lines = [
@@ -255,6 +277,11 @@ DynamoDB Local). The floor is one GetItem through the document client on the sam
 before each run, so an operation and its floor see the same load. GetItem floor on its own (${raw.latency?.floorOnly.length ?? 0} runs): p50 ${percentiles(raw.latency?.floorOnly ?? []).p50} ms, p95 ${percentiles(raw.latency?.floorOnly ?? []).p95} ms.
 
 ${latencyTable(raw)}
+
+Where the time goes: the DynamoDB calls each operation makes, with the median duration of each kind (timed in the
+handlers' own client, marshalling and signing included).
+
+${breakdownTable(raw)}
 
 ### 3. Allocation throughput, 20 concurrent clients (history ×1)
 
