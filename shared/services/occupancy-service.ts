@@ -37,23 +37,33 @@ async function premisesOccupancy(
   return { premisesId, name: inputs.premises.name, today: now, ...occupancy };
 }
 
-async function areaItem(premises: Premises, date: string): Promise<AreaOccupancyItem | undefined> {
+/** Beyond a handful of premises one national open-alerts query beats a count per premises. */
+const NATIONAL_ALERT_QUERY_FROM = 6;
+
+async function areaItem(
+  premises: Premises,
+  date: string,
+  openAlerts: (premisesId: string) => Promise<number>,
+): Promise<AreaOccupancyItem> {
   const to = addDays(date, AREA_VIEW_NIGHTS - 1);
-  const [inputs, openAlerts] = await Promise.all([
-    store.loadAreaInputs(premises.premisesId, date, to),
-    store.countOpenAlerts(premises.premisesId),
+  const [footprints, alerts] = await Promise.all([
+    store.loadAreaFootprints(premises.premisesId, date, to),
+    openAlerts(premises.premisesId),
   ]);
-  if (!inputs) return undefined;
-  const occupancy = computeOccupancy(inputs.beds, inputs.footprints as OccupancyFootprint[], {
-    from: date,
-    to,
-  });
+  // Counts per night need bed identities only to keep one footprint per bed-night apart;
+  // beds holding nothing in the window are interchangeable, so they need not be read.
+  const held = [...new Set(footprints.map((f) => f.bedId))];
+  const beds = [
+    ...held,
+    ...Array.from({ length: Math.max(0, premises.bedCount - held.length) }, (_, i) => `~free-${i}`),
+  ].map((bedId) => ({ bedId, room: "", characteristics: [] }));
+  const occupancy = computeOccupancy(beds, footprints as OccupancyFootprint[], { from: date, to });
   return {
     premisesId: premises.premisesId,
     name: premises.name,
     area: premises.area,
     ...summariseForAreaView(occupancy),
-    openAlerts,
+    openAlerts: alerts,
   };
 }
 
@@ -91,12 +101,18 @@ export const occupancyBindings: Binding[] = [
       const own = await store.mapBounded(principal.premises, AREA_VIEW_CONCURRENCY, getPremisesSummary);
       premises = own.filter((p): p is Premises => p !== undefined && (!query.area || p.area === query.area));
     }
-    const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) => areaItem(p, date));
+    const national =
+      premises.length >= NATIONAL_ALERT_QUERY_FROM ? await store.openAlertCountsByPremises() : undefined;
+    const openAlerts = async (premisesId: string) =>
+      national ? (national.get(premisesId) ?? 0) : store.countOpenAlerts(premisesId);
+    const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) =>
+      areaItem(p, date, openAlerts),
+    );
     return {
       status: 200,
       body: {
         date,
-        items: items.filter((i): i is AreaOccupancyItem => i !== undefined),
+        items,
         ...(nextCursor ? { nextCursor } : {}),
       },
     };

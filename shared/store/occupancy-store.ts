@@ -32,44 +32,44 @@ async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
 }
 
 /**
- * The area view's reads for one premises: the same two key conditions as
- * `loadOccupancyInputs` (premises + beds; footprints from the night before `from`), but
- * projected to the attributes the counts need and without stays that start after `to`,
- * so ~100 premises' worth of items is a fraction of the bytes to move and decode.
+ * The footprints the area view counts, projected to what the counts need. Bed rows are not
+ * read: nightly counts need only which bed each footprint is on and the premises' bedCount.
  */
-export async function loadAreaInputs(premisesId: string, from: CalendarDate, to: CalendarDate) {
-  const pk = keys.premises(premisesId).PK;
-  const [head, footprints] = await Promise.all([
-    queryAll({
-      TableName: tableName(),
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :hash)",
-      ExpressionAttributeValues: { ":pk": pk, ":hash": "#" },
-      ProjectionExpression: "SK, #type, #name, area, bedId, room, characteristics",
-      ExpressionAttributeNames: { "#type": "type", "#name": "name" },
-      ConsistentRead: true,
-    }),
-    queryAll({
-      TableName: tableName(),
-      KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :high",
-      FilterExpression: "startDate <= :to",
-      ExpressionAttributeValues: {
-        ":pk": pk,
-        ":from": `FOOTPRINT#${addDays(from, -1)}`,
-        ":high": `FOOTPRINT#${HIGH}`,
-        ":to": to,
-      },
-      ProjectionExpression: "kind, bedId, startDate, lastNight, departureDate, #status",
-      ExpressionAttributeNames: { "#status": "status" },
-      ConsistentRead: true,
-    }),
-  ]);
-  const premises = head.find((i) => i.SK === "#PREMISES") as { name: string; area: string } | undefined;
-  if (!premises) return undefined;
-  const beds = head
-    .filter((i) => i.type === "bed")
-    .map((i) => i as unknown as { bedId: string; room: string; characteristics: string[] })
-    .sort((a, b) => a.bedId.localeCompare(b.bedId, "en", { numeric: true }));
-  return { premises, beds, footprints: footprints as unknown as FootprintItem[] };
+export async function loadAreaFootprints(premisesId: string, from: CalendarDate, to: CalendarDate) {
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :high",
+    FilterExpression: "startDate <= :to",
+    ExpressionAttributeValues: {
+      ":pk": keys.premises(premisesId).PK,
+      ":from": `FOOTPRINT#${addDays(from, -1)}`,
+      ":high": `FOOTPRINT#${HIGH}`,
+      ":to": to,
+    },
+    ProjectionExpression: "kind, bedId, startDate, lastNight, departureDate, #status",
+    ExpressionAttributeNames: { "#status": "status" },
+  });
+  return items as unknown as FootprintItem[];
+}
+
+/**
+ * Open alerts per premises from one query of the open-alerts index: bounded by what is open
+ * nationally, and one request instead of one per premises when a whole area is shown.
+ */
+export async function openAlertCountsByPremises(): Promise<Map<string, number>> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: "GSI2",
+    KeyConditionExpression: "GSI2PK = :pk",
+    ExpressionAttributeValues: { ":pk": "ALERTS#STATUS#open" },
+    ProjectionExpression: "premisesId",
+  });
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    if (typeof item.premisesId === "string")
+      counts.set(item.premisesId, (counts.get(item.premisesId) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Open alerts of a premises, counted on the index without reading the items. */
