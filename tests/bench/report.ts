@@ -234,7 +234,15 @@ export function benchmarksSection(raw: Raw, notes: string): string {
 ## Benchmarks
 
 Written by \`npm run bench\` (tests/bench/run.ts); raw results in \`docs/bench-raw/bench.json\`.
-Last run ${m.date.slice(0, 16).replace("T", " ")} UTC at commit \`${m.commit}\`, ${Math.round(raw.seconds / 60)} minutes.
+Last run ${m.date.slice(0, 16).replace("T", " ")} UTC, ${Math.round(raw.seconds / 60)} minutes, at commit \`${m.commit}\`${m.commitAtEnd && m.commitAtEnd !== m.commit ? ` (HEAD was \`${m.commitAtEnd}\` at the end: other engineers committed during the run, and handler modules load on first use)` : ""}${
+    m.uncommittedAtStart
+      ? "; uncommitted changes to measured code at the start: " +
+        m.uncommittedAtStart
+          .split("\n")
+          .map((l: string) => `\`${l.trim()}\``)
+          .join(", ")
+      : ""
+  }.
 
 **Machine.** ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.java}. Shared with other
 engineers' test runs: load average (1/5/15 min) ${m.loadAverageAtStart.join(" / ")} at the start and

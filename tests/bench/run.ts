@@ -110,6 +110,9 @@ const machine = {
   node: process.version,
   java: sh("java", ["-version"]).split("\n")[0],
   commit: sh("git", ["rev-parse", "--short", "HEAD"]),
+  commitAtEnd: "",
+  /** Uncommitted changes to measured code when the run started (other engineers share the tree). */
+  uncommittedAtStart: sh("git", ["status", "--porcelain", "--", "shared", "functions", "infra"]),
   loadAverageAtStart: loadAverage(),
   loadAverageAtEnd: [] as number[],
   command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
@@ -233,6 +236,7 @@ if (!values["skip-bundles"]) {
   raw.bundles = await measureBundles({ runs: 10 });
 }
 machine.loadAverageAtEnd = loadAverage();
+machine.commitAtEnd = sh("git", ["rev-parse", "--short", "HEAD"]);
 raw.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
 
 console.log(summarise(raw));
