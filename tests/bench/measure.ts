@@ -72,9 +72,7 @@ export function percentiles(samples: readonly number[]): Percentiles {
 export const median = (xs: readonly number[]) => percentiles(xs).p50;
 
 /** One request's DynamoDB cost, tallied by shared/store/capacity.ts for the in-process handlers. */
-export async function withCapacity<T>(
-  fn: () => Promise<T>,
-): Promise<{
+export async function withCapacity<T>(fn: () => Promise<T>): Promise<{
   result: T;
   capacity: CapacityTally;
   dynamo: { ms: number; calls: string[]; callMs: number[] };
