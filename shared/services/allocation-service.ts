@@ -1,4 +1,3 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { rankBedOptions, SEARCH_MARGIN_DAYS } from "../domain/bed-options.js";
 import { nowIso, today } from "../domain/clock.js";
@@ -19,9 +18,8 @@ import {
   toFootprint,
 } from "../store/allocation-store.js";
 import { commitBookingChange } from "../store/bookings-store.js";
-import { ddb, tableName } from "../store/client.js";
 import { publishNotifications } from "../store/notifications.js";
-import { loadPremises, queryFootprints, toPremises } from "../store/premises-store.js";
+import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 
 export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
@@ -218,25 +216,6 @@ export async function allocate(
   return result.booking;
 }
 
-async function premisesInArea(area: string): Promise<Premises[]> {
-  const out: Premises[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :area)",
-        ExpressionAttributeValues: { ":pk": "PREMISES", ":area": `${area}#` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...(page.Items ?? []).map(toPremises));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
-}
-
 /**
  * Beds for a referral in its preferred premises and the premises of its area. Per candidate
  * premises: one query for the premises and its beds, one footprint window query around the
@@ -245,7 +224,7 @@ async function premisesInArea(area: string): Promise<Premises[]> {
 export async function bedOptions(referralId: string) {
   const referral = await requireReferral(referralId);
   const preferred = referral.preferredPremisesIds ?? [];
-  const inArea = (await premisesInArea(referral.area)).filter((p) => p.gender === referral.person.gender);
+  const inArea = (await listPremisesInArea(referral.area)).filter((p) => p.gender === referral.person.gender);
   const ids = [...new Set([...preferred, ...inArea.map((p) => p.premisesId)])];
   const from = addDays(referral.expectedArrivalDate, -SEARCH_MARGIN_DAYS);
   const to = addDays(referral.expectedDepartureDate, SEARCH_MARGIN_DAYS);

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AlertStatus, DueAlert } from "../domain/alert-rules.js";
 import { nowIso } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
@@ -12,6 +12,7 @@ import { HIGH, keys } from "./keys.js";
 import type { NotificationRecord } from "./notifications.js";
 import { notificationPut } from "./notifications.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
+import { queryAll } from "./query.js";
 import { cancellationCodes, failedCondition, type TransactItem, transact } from "./transact.js";
 
 type Item = Record<string, unknown>;
@@ -68,19 +69,6 @@ export function toAlert(item: Item): Alert {
   const out: Item = {};
   for (const f of ALERT_FIELDS) if (item[f] !== undefined) out[f] = item[f];
   return out as Alert;
-}
-
-async function queryAll(input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 export async function getAlert(alertId: string, consistent = false): Promise<Alert | undefined> {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 import { conflict, notFound, preconditionFailed } from "../http/problem.js";
@@ -7,6 +7,7 @@ import type { MoveOnChange } from "../schemas/move-on.js";
 import { auditItem } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
+import { queryAll } from "./query.js";
 import { failedCondition, RetryableConflict, transact, withOptimisticRetry } from "./transact.js";
 
 type Item = Record<string, unknown>;
@@ -107,23 +108,12 @@ export async function saveMoveOnPlan(
 
 /** A booking's plan changes, newest first; one partition, bounded by that one stay. */
 export async function moveOnHistory(bookingId: string): Promise<MoveOnHistoryEntry[]> {
-  const out: MoveOnHistoryEntry[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues: { ":pk": keys.booking(bookingId).PK, ":prefix": "MOVE-ON#" },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of page.Items ?? [])
-      out.push({ at: i.at as string, by: i.by as string, plan: i.plan as MoveOnPlan });
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+    ExpressionAttributeValues: { ":pk": keys.booking(bookingId).PK, ":prefix": "MOVE-ON#" },
+    ScanIndexForward: false,
+  });
+  return items.map((i) => ({ at: i.at as string, by: i.by as string, plan: i.plan as MoveOnPlan }));
 }
 
 /**
@@ -131,22 +121,12 @@ export async function moveOnHistory(bookingId: string): Promise<MoveOnHistoryEnt
  * current and future stays plus a short tail of recent ones, never the premises' history.
  */
 export async function bookingsDepartingFrom(premisesId: string, from: string): Promise<Booking[]> {
-  const out: Booking[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: "GSI1PK = :pk AND GSI1SK >= :from",
-        ExpressionAttributeValues: { ":pk": `PREMISES#${premisesId}#BOOKINGS`, ":from": from },
-        ExclusiveStartKey: start,
-      }),
-    );
-    out.push(...((page.Items ?? []) as unknown as Booking[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll({
+    IndexName: "GSI1",
+    KeyConditionExpression: "GSI1PK = :pk AND GSI1SK >= :from",
+    ExpressionAttributeValues: { ":pk": `PREMISES#${premisesId}#BOOKINGS`, ":from": from },
+  });
+  return items as unknown as Booking[];
 }
 
 export async function premisesExists(premisesId: string): Promise<boolean> {

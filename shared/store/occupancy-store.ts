@@ -5,6 +5,7 @@ import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { type FootprintItem, loadPremises, queryFootprints, toPremises } from "./premises-store.js";
+import { queryAll } from "./query.js";
 
 /**
  * The two reads one premises' occupancy needs, issued together: premises + beds, and the
@@ -20,24 +21,12 @@ export async function loadOccupancyInputs(premisesId: string, from: CalendarDate
   return loaded ? { ...loaded, footprints } : undefined;
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 /**
  * The footprints the area view counts, projected to what the counts need. Bed rows are not
  * read: nightly counts need only which bed each footprint is on and the premises' bedCount.
  */
 export async function loadAreaFootprints(premisesId: string, from: CalendarDate, to: CalendarDate) {
   const items = await queryAll({
-    TableName: tableName(),
     KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :high",
     FilterExpression: "startDate <= :to",
     ExpressionAttributeValues: {
@@ -58,7 +47,6 @@ export async function loadAreaFootprints(premisesId: string, from: CalendarDate,
  */
 export async function openAlertCountsByPremises(): Promise<Map<string, number>> {
   const items = await queryAll({
-    TableName: tableName(),
     IndexName: "GSI2",
     KeyConditionExpression: "GSI2PK = :pk",
     ExpressionAttributeValues: { ":pk": "ALERTS#STATUS#open" },

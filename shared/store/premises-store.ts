@@ -14,6 +14,7 @@ import { auditItem } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
+import { queryAll } from "./query.js";
 import {
   failedCondition,
   RetryableConflict,
@@ -139,21 +140,11 @@ export async function createPremises(input: CreatePremises, actor: string): Prom
 export async function loadPremises(
   premisesId: string,
 ): Promise<{ premises: Premises; beds: (Bed & { calendarVersion: number })[] } | undefined> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :hash)",
-        ExpressionAttributeValues: { ":pk": keys.premises(premisesId).PK, ":hash": "#" },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :hash)",
+    ExpressionAttributeValues: { ":pk": keys.premises(premisesId).PK, ":hash": "#" },
+    ConsistentRead: true,
+  });
   const head = items.find((i) => i.SK === "#PREMISES");
   if (!head) return undefined;
   const beds = items
@@ -289,29 +280,26 @@ export async function queryFootprints(
   from: string,
   to: string,
 ): Promise<FootprintItem[]> {
-  const items: FootprintItem[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
-        ExpressionAttributeValues: {
-          ":pk": keys.premises(premisesId).PK,
-          ":from": `FOOTPRINT#${from}`,
-          ":to": `FOOTPRINT#${HIGH}`,
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const fp = item as FootprintItem;
-      if (fp.startDate <= to) items.push(fp);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk AND SK BETWEEN :from AND :to",
+    ExpressionAttributeValues: {
+      ":pk": keys.premises(premisesId).PK,
+      ":from": `FOOTPRINT#${from}`,
+      ":to": `FOOTPRINT#${HIGH}`,
+    },
+    ConsistentRead: true,
+  });
+  return (items as FootprintItem[]).filter((fp) => fp.startDate <= to);
+}
+
+/** Every premises of one CRU area (the bed search's candidates when no premises is preferred). */
+export async function listPremisesInArea(area: string): Promise<Premises[]> {
+  const items = await queryAll({
+    IndexName: "GSI1",
+    KeyConditionExpression: "GSI1PK = :pk AND begins_with(GSI1SK, :area)",
+    ExpressionAttributeValues: { ":pk": "PREMISES", ":area": `${area}#` },
+  });
+  return items.map(toPremises);
 }
 
 export function toOutOfService(fp: FootprintItem): OutOfService {

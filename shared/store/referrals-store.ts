@@ -8,6 +8,7 @@ import { findIdempotencyRecord, idempotencyPut, replay, type StoredResponse } fr
 import { referralItem, stripKeys } from "./items.js";
 import { keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
+import { queryAll } from "./query.js";
 import {
   cancellationCodes,
   failedCondition,
@@ -75,23 +76,15 @@ export function personVersionCondition(crn: string, version: number | undefined,
 export async function loadPerson(crn: string): Promise<{ version?: number; stays: StaySpan[] }> {
   let version: number | undefined;
   const stays: StaySpan[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": keys.person(crn).PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.SK === "#PERSON") version = item.version as number;
-      else if (item.type === "person-referral") stays.push(item as unknown as StaySpan);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": keys.person(crn).PK },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    if (item.SK === "#PERSON") version = item.version as number;
+    else if (item.type === "person-referral") stays.push(item as unknown as StaySpan);
+  }
   return { version, stays };
 }
 
@@ -190,23 +183,15 @@ export async function getReferralWithHistory(
 ): Promise<{ referral: Referral; history: AuditEvent[] } | undefined> {
   let referral: Referral | undefined;
   const history: AuditEvent[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": keys.referral(referralId).PK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (item.SK === "#REFERRAL") referral = toReferral(item);
-      else if (typeof item.SK === "string" && item.SK.startsWith("AUDIT#")) history.push(toAuditEvent(item));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": keys.referral(referralId).PK },
+    ConsistentRead: true,
+  });
+  for (const item of items) {
+    if (item.SK === "#REFERRAL") referral = toReferral(item);
+    else if (typeof item.SK === "string" && item.SK.startsWith("AUDIT#")) history.push(toAuditEvent(item));
+  }
   return referral ? { referral, history } : undefined;
 }
 
