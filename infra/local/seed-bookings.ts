@@ -1,5 +1,6 @@
 import { today } from "../../shared/domain/clock.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: demo seed reads loosely shaped API responses
 type Json = Record<string, any>;
 type MintToken = (req: { role: string; user?: string; premises?: readonly string[] }) => Promise<string>;
 

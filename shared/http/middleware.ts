@@ -201,11 +201,8 @@ export const validateInput = (): Mw => ({
     // A path id that cannot exist is an unknown resource, not a malformed request.
     if (invalid.length > 0) throw new Problem(404, "No resource has that id");
     const query = parse(route.query ?? z.strictObject({}), request.event.queryStringParameters ?? {}, "");
-    const body = route.body
-      ? state.rawBody === undefined
-        ? (invalid.push({ name: "body", reason: "is required" }), undefined)
-        : parse(route.body, state.rawBody, "")
-      : undefined;
+    if (route.body && state.rawBody === undefined) invalid.push({ name: "body", reason: "is required" });
+    const body = route.body && state.rawBody !== undefined ? parse(route.body, state.rawBody, "") : undefined;
     if (invalid.length > 0) {
       throw new Problem(400, invalid.map((p) => `${p.name} ${p.reason}`).join("; "), {
         type: "invalid-request",

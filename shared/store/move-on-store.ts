@@ -10,8 +10,6 @@ import { keys } from "./keys.js";
 import { queryAll } from "./query.js";
 import { failedCondition, RetryableConflict, transact, withOptimisticRetry } from "./transact.js";
 
-type Item = Record<string, unknown>;
-
 export interface MoveOnHistoryEntry {
   at: string;
   by: string;

@@ -71,7 +71,9 @@ describe("npm start: the embedded system", () => {
     expect(javaProcessesOnPort(sys.dynamoPort)).toBe(1);
 
     process.kill(-sys.child.pid!, "SIGINT");
-    expect(await waitFor(() => sys.child.exitCode !== null || sys.child.signalCode !== null, 15_000)).toBe(true);
+    expect(await waitFor(() => sys.child.exitCode !== null || sys.child.signalCode !== null, 15_000)).toBe(
+      true,
+    );
     expect(await waitFor(() => javaProcessesOnPort(sys.dynamoPort) === 0, 10_000)).toBe(true);
   });
 
