@@ -242,7 +242,8 @@ raw.seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
 console.log(summarise(raw));
 if (!values["no-write"]) {
   mkdirSync("docs/bench-raw", { recursive: true });
-  writeFileSync("docs/bench-raw/bench.json", `${JSON.stringify(raw, null, 1)}\n`);
+  // Compact: per-run call lists of the nightly job make an indented file megabytes long.
+  writeFileSync("docs/bench-raw/bench.json", `${JSON.stringify(raw)}\n`);
   writeReport("docs/performance.md", raw, HISTORY_NOTE);
   log("wrote docs/performance.md (Benchmarks) and docs/bench-raw/bench.json");
 }
