@@ -249,8 +249,9 @@ engineers' test runs: load average (1/5/15 min) ${m.loadAverageAtStart.join(" / 
 ${m.loadAverageAtEnd.join(" / ")} at the end, so latencies are noisy and pessimistic; request counts and
 capacity units are exact.
 
-**Reproduce.** \`${m.command}\` (defaults: \`--runs ${raw.settings.runs} --slow-runs ${raw.settings.slowRuns} --capacity-runs ${raw.settings.capacityRuns} --phases x0,x1,x10\`;
-\`--skip-bundles\`, \`--skip-throughput\`, \`--no-write\` for partial runs). Needs Java for DynamoDB Local.
+**Reproduce.** \`${m.command.replace(/ --$/, "")}\` (defaults: \`--runs ${raw.settings.runs} --slow-runs ${raw.settings.slowRuns} --capacity-runs ${raw.settings.capacityRuns} --phases x0,x1,x10\`;
+\`--skip-bundles\`, \`--skip-throughput\`, \`--no-write\` for partial runs; \`--from-raw\` rewrites this section from the
+raw JSON without measuring). Needs Java for DynamoDB Local.
 
 ### The estate
 
