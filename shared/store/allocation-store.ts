@@ -56,18 +56,25 @@ export async function loadBedCalendar(
 ): Promise<BedCalendar | undefined> {
   const bed = await getBed(premisesId, bedId);
   if (!bed) return undefined;
+  return loadBedCalendarAt(premisesId, bedId, bed.calendarVersion, firstNight, lastNight);
+}
+
+/**
+ * The bed's footprints around a stay, for a calendar version the caller has ALREADY read
+ * with a strongly consistent read. The order matters: the version must be read before the
+ * footprints, so a write committed in between bumps the version and fails our condition.
+ */
+export async function loadBedCalendarAt(
+  premisesId: string,
+  bedId: string,
+  calendarVersion: number,
+  firstNight: CalendarDate,
+  lastNight: CalendarDate,
+): Promise<BedCalendar> {
   const from = addDays(firstNight, -LAYOUT_MARGIN_DAYS);
   const to = addDays(lastNight, LAYOUT_MARGIN_DAYS);
   const items = (await queryFootprints(premisesId, from, to)).filter((f) => f.bedId === bedId);
-  return {
-    premisesId,
-    bedId,
-    calendarVersion: bed.calendarVersion,
-    from,
-    to,
-    items,
-    footprints: items.map(toFootprint),
-  };
+  return { premisesId, bedId, calendarVersion, from, to, items, footprints: items.map(toFootprint) };
 }
 
 /** The stay footprint fields copied from the booking, so occupancy views need no booking reads. */
@@ -145,7 +152,13 @@ export function calendarWrites(
     }
   }
   for (const [id, old] of before) {
-    if (!seen.has(id)) items.push({ Delete: { TableName: table, Key: { PK: old.PK, SK: old.SK } } });
+    if (seen.has(id)) continue;
+    items.push({ Delete: { TableName: table, Key: { PK: old.PK, SK: old.SK } } });
+    // A neighbour clipped to nothing (a departed stay whose whole buffer was overridden) keeps
+    // its booking but no longer holds any night: its booking must say so too.
+    if (old.kind === "stay" && old.bookingId && old.bookingId !== primary?.bookingId) {
+      neighbours.push({ bookingId: old.bookingId, bufferNights: 0 });
+    }
   }
   for (const n of neighbours) {
     items.push({

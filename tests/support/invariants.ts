@@ -147,7 +147,10 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
     if (!f) {
       // A departure recorded on the arrival day with no buffer holds no night, so has no item.
       const holdsNothing = b.status === "departed" && departure <= arrival && b.bufferNights === 0;
-      if (!holdsNothing) stays.violations.push(`${where} has no footprint`);
+      if (!holdsNothing)
+        stays.violations.push(
+          `${where} has no footprint (nights ${arrival}…${departure}, buffer ${b.bufferNights})`,
+        );
       continue;
     }
     const fp = toFootprint(f);
