@@ -11,7 +11,7 @@ import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
 import type { Referral } from "../schemas/referrals.js";
 import {
   getReferralRecord,
-  loadBedCalendar,
+  loadBedCalendarAt,
   loadPerson,
   personPlacementUpdate,
   personVersionCondition,
@@ -56,7 +56,12 @@ export async function allocate(
     const lengthProblem = stayLengthProblem(arrivalDate, departureDate);
     if (lengthProblem) throw invalidParam("departureDate", lengthProblem);
 
-    const loaded = await loadPremises(input.premisesId);
+    // Premises (with each bed's calendar version, strongly consistent) and the person are
+    // independent reads; the footprints are read only after the version, below.
+    const [loaded, person] = await Promise.all([
+      loadPremises(input.premisesId),
+      loadPerson(referral.person.crn),
+    ]);
     if (!loaded) throw notFound("Premises", input.premisesId);
     const bed = loaded.beds.find((b) => b.bedId === input.bedId);
     if (!bed) throw notFound("Bed", `${input.premisesId}/${input.bedId}`);
@@ -74,7 +79,6 @@ export async function allocate(
       );
     }
 
-    const person = await loadPerson(referral.person.crn);
     const elsewhere = overlappingPlacements(
       person.placements.filter((p) => p.referralId !== referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status)),
       arrivalDate,
@@ -94,8 +98,13 @@ export async function allocate(
       );
     }
 
-    const calendar = await loadBedCalendar(input.premisesId, input.bedId, arrivalDate, departureDate);
-    if (!calendar) throw notFound("Bed", `${input.premisesId}/${input.bedId}`);
+    const calendar = await loadBedCalendarAt(
+      input.premisesId,
+      input.bedId,
+      bed.calendarVersion,
+      arrivalDate,
+      departureDate,
+    );
     const bookingId = ulid();
     const bufferDays = loaded.premises.bufferDays;
     const fit = fitStay(
