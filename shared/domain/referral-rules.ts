@@ -128,6 +128,9 @@ export interface StaySpan {
   status: string;
   arrivalDate: CalendarDate;
   departureDate: CalendarDate;
+  /** Set once the referral is placed: where, and which booking. */
+  premisesId?: string | null;
+  bookingId?: string | null;
 }
 
 export const OPEN_REFERRAL_STATUSES: ReadonlySet<string> = new Set(["submitted", "allocated", "arrived"]);

@@ -12,7 +12,6 @@ import type { Referral } from "../schemas/referrals.js";
 import {
   getReferralRecord,
   loadBedCalendarAt,
-  loadPerson,
   personPlacementUpdate,
   personVersionCondition,
   toFootprint,
@@ -20,6 +19,7 @@ import {
 import { commitBookingChange } from "../store/bookings-store.js";
 import { publishNotifications } from "../store/notifications.js";
 import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
+import { loadPerson } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 
 export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
@@ -80,7 +80,7 @@ export async function allocate(
     }
 
     const elsewhere = overlappingPlacements(
-      person.placements.filter((p) => p.referralId !== referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status)),
+      person.stays.filter((p) => p.referralId !== referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status)),
       arrivalDate,
       departureDate,
     );
@@ -90,7 +90,7 @@ export async function allocate(
         elsewhere.map((p) => ({
           kind: "person-already-placed",
           referralId: p.referralId,
-          bookingId: p.bookingId,
+          bookingId: p.bookingId ?? undefined,
           startDate: p.arrivalDate,
           endDate: addDays(p.departureDate, -1),
         })),

@@ -12,7 +12,6 @@ import type { Referral } from "../schemas/referrals.js";
 import {
   getReferralRecord,
   loadBedCalendar,
-  loadPerson,
   personPlacementUpdate,
   personVersionCondition,
   rethrowRace,
@@ -20,6 +19,7 @@ import {
 import * as store from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
 import { publishNotifications } from "../store/notifications.js";
+import { loadPerson } from "../store/referrals-store.js";
 import { transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, allocate, bedOptions, requireReferral } from "./allocation-service.js";
 import { requirePremises } from "./premises-service.js";
@@ -147,7 +147,7 @@ const withPlacementDates = (
 async function assertPersonFree(booking: Booking, arrivalDate: string, departureDate: string) {
   const person = await loadPerson(booking.person.crn);
   const elsewhere = overlappingPlacements(
-    person.placements.filter(
+    person.stays.filter(
       (p) => p.referralId !== booking.referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status),
     ),
     arrivalDate,
@@ -159,7 +159,7 @@ async function assertPersonFree(booking: Booking, arrivalDate: string, departure
       elsewhere.map((p) => ({
         kind: "person-already-placed",
         referralId: p.referralId,
-        bookingId: p.bookingId,
+        bookingId: p.bookingId ?? undefined,
       })),
       "person-already-placed",
     );

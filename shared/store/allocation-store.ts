@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, type CalendarDate, daysBetween, maxDate } from "../domain/dates.js";
 import { bufferNightsOf, type Footprint, footprintId, LAYOUT_MARGIN_DAYS } from "../domain/footprint.js";
+import type { StaySpan } from "../domain/referral-rules.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { ddb, tableName } from "./client.js";
@@ -193,40 +194,8 @@ export async function getReferralRecord(referralId: string): Promise<Referral | 
   return out.Item ? (stripKeys(out.Item) as unknown as Referral) : undefined;
 }
 
-export interface PersonPlacement {
-  referralId: string;
-  status: string;
-  arrivalDate: string;
-  departureDate: string;
-  premisesId?: string;
-  bookingId?: string;
-}
-
-/**
- * The person's lock version and placements. The person partition holds one item per
- * referral of that person: bounded by the person, not by the estate's history.
- */
-export async function loadPerson(crn: string): Promise<{ version?: number; placements: PersonPlacement[] }> {
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: "PK = :pk",
-      ExpressionAttributeValues: { ":pk": keys.person(crn).PK },
-      ConsistentRead: true,
-    }),
-  );
-  const items = out.Items ?? [];
-  const head = items.find((i) => i.SK === "#PERSON");
-  const placements = items
-    .filter(
-      (i) =>
-        String(i.SK).startsWith("REFERRAL#") &&
-        typeof i.arrivalDate === "string" &&
-        typeof i.departureDate === "string",
-    )
-    .map((i) => i as unknown as PersonPlacement);
-  return { version: typeof head?.version === "number" ? head.version : undefined, placements };
-}
+/** The person-partition copy of one referral: the shared shape the overlap rules read. */
+export type PersonPlacement = StaySpan;
 
 /** Serialises placements of one person: two CRU officers cannot place one person twice at once. */
 export function personVersionCondition(crn: string, version: number | undefined): TransactItem {
