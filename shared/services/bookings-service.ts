@@ -14,13 +14,12 @@ import {
   loadBedCalendar,
   personPlacementUpdate,
   personVersionCondition,
-  rethrowRace,
 } from "../store/allocation-store.js";
 import * as store from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
 import { publishNotifications } from "../store/notifications.js";
 import { loadPerson } from "../store/referrals-store.js";
-import { transact, withOptimisticRetry } from "../store/transact.js";
+import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, allocate, bedOptions, requireReferral } from "./allocation-service.js";
 import { requirePremises } from "./premises-service.js";
 
@@ -167,6 +166,37 @@ async function assertPersonFree(booking: Booking, arrivalDate: string, departure
   return person;
 }
 
+/**
+ * What every change that re-fits a stay on its bed writes besides the audit: the booking
+ * (new buffer, next version), the referral's placement dates and the person's copy.
+ */
+function refitted(
+  booking: Booking,
+  referral: Referral | undefined,
+  placed: Awaited<ReturnType<typeof refit>>,
+  changes: Partial<Booking>,
+  referralPatch: Partial<Referral>,
+  personStatus: string,
+) {
+  const at = nowIso();
+  const after: Booking = {
+    ...booking,
+    ...changes,
+    bufferNights: bufferNightsOf(placed.fit.footprint),
+    version: booking.version + 1,
+    updatedAt: at,
+  };
+  const nextReferral = referral && withPlacementDates(referral, after, referralPatch, at);
+  return {
+    after,
+    calendar: { bed: placed.calendar, footprints: placed.fit.after },
+    ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
+    person: referral ? [personPlacementUpdate(referral, personStatus, after)] : [],
+  };
+}
+
+const placedStatus = (booking: Booking) => (booking.status === "arrived" ? "arrived" : "allocated");
+
 // ---------- lifecycle ----------
 
 export async function recordArrival(
@@ -184,25 +214,19 @@ export async function recordArrival(
       throw invalidParam("arrivalDate", `must be before the planned departure ${booking.departureDate}`);
     }
     // The person is in the building: record reality, clipping a buffer if they came early.
-    const { calendar, fit } = await refit(booking, arrivalDate, booking.departureDate, {
+    const placed = await refit(booking, arrivalDate, booking.departureDate, {
       allowBufferOverride: true,
       ownBufferMayShrink: true,
     });
-    const at = nowIso();
-    const after: Booking = {
-      ...booking,
-      status: "arrived",
-      actualArrivalDate: arrivalDate,
-      bufferNights: bufferNightsOf(fit.footprint),
-      version: booking.version + 1,
-      updatedAt: at,
-    };
-    const nextReferral = referral && withPlacementDates(referral, after, { status: "arrived" }, at);
     return {
-      after,
-      calendar: { bed: calendar, footprints: fit.after },
-      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
-      person: referral ? [personPlacementUpdate(referral, "arrived", after)] : [],
+      ...refitted(
+        booking,
+        referral,
+        placed,
+        { status: "arrived", actualArrivalDate: arrivalDate },
+        { status: "arrived" },
+        "arrived",
+      ),
       audit: { actor, action: "booking.arrived", before: { status: booking.status }, after: { arrivalDate } },
     };
   });
@@ -274,31 +298,24 @@ export async function extendStay(
     if (lengthProblem) throw invalidParam("departureDate", lengthProblem);
     const person = await assertPersonFree(booking, effectiveArrival(booking), body.departureDate);
     // Its own buffer is exactly what an extension may use; another stay's nights never.
-    const { calendar, fit } = await refit(booking, effectiveArrival(booking), body.departureDate, {
+    const placed = await refit(booking, effectiveArrival(booking), body.departureDate, {
       allowBufferOverride: false,
       ownBufferMayShrink: true,
     });
-    const at = nowIso();
-    const bufferNights = bufferNightsOf(fit.footprint);
-    const after: Booking = {
-      ...booking,
-      departureDate: body.departureDate,
-      bufferNights,
-      version: booking.version + 1,
-      updatedAt: at,
-    };
+    const change = refitted(
+      booking,
+      referral,
+      placed,
+      { departureDate: body.departureDate },
+      {},
+      placedStatus(booking),
+    );
+    const bufferNights = change.after.bufferNights;
     const consumed = Math.max(0, booking.bufferDays - bufferNights);
-    const nextReferral = referral && withPlacementDates(referral, after, {}, at);
     return {
-      after,
-      calendar: { bed: calendar, footprints: fit.after },
-      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
-      person: referral
-        ? [
-            personVersionCondition(booking.person.crn, person.version),
-            personPlacementUpdate(referral, booking.status === "arrived" ? "arrived" : "allocated", after),
-          ]
-        : [],
+      ...change,
+      // The person's lock too: a longer stay must not run into another placement of theirs.
+      person: referral ? [personVersionCondition(booking.person.crn, person.version), ...change.person] : [],
       audit: {
         actor,
         action: "booking.extended",
@@ -347,36 +364,30 @@ export async function recordDeparture(
     if (body.departureDate < arrived)
       throw invalidParam("departureDate", `cannot be before the arrival ${arrived}`);
     // An early departure frees the rest of the stay; the buffer then starts at the real departure.
-    const { calendar, fit } = await refit(booking, arrived, body.departureDate, {
+    const placed = await refit(booking, arrived, body.departureDate, {
       allowBufferOverride: true,
       ownBufferMayShrink: true,
     });
-    const at = nowIso();
-    const after: Booking = {
-      ...booking,
-      status: "departed",
-      actualDepartureDate: body.departureDate,
-      departure: {
-        date: body.departureDate,
-        reason: body.reason,
-        moveOnCategory: body.moveOnCategory,
-        ...(body.notes ? { notes: body.notes } : {}),
-      },
-      bufferNights: bufferNightsOf(fit.footprint),
-      version: booking.version + 1,
-      updatedAt: at,
+    const departure = {
+      date: body.departureDate,
+      reason: body.reason,
+      moveOnCategory: body.moveOnCategory,
+      ...(body.notes ? { notes: body.notes } : {}),
     };
-    const nextReferral = referral && withPlacementDates(referral, after, { status: "departed" }, at);
     return {
-      after,
-      calendar: { bed: calendar, footprints: fit.after },
-      ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
-      person: referral ? [personPlacementUpdate(referral, "departed", after)] : [],
+      ...refitted(
+        booking,
+        referral,
+        placed,
+        { status: "departed", actualDepartureDate: body.departureDate, departure },
+        { status: "departed" },
+        "departed",
+      ),
       audit: {
         actor,
         action: "booking.departed",
         before: { status: booking.status, departureDate: booking.departureDate },
-        after: after.departure,
+        after: departure,
       },
     };
   });
@@ -553,26 +564,19 @@ export async function decideStayReduction(
           [{ kind: "stale-request", bookingId: booking.bookingId }],
         );
       }
-      const { calendar, fit } = await refit(booking, effectiveArrival(booking), request.newDepartureDate, {
+      const placed = await refit(booking, effectiveArrival(booking), request.newDepartureDate, {
         allowBufferOverride: true,
         ownBufferMayShrink: true,
       });
-      const at = nowIso();
-      const after: Booking = {
-        ...booking,
-        departureDate: request.newDepartureDate,
-        bufferNights: bufferNightsOf(fit.footprint),
-        version: booking.version + 1,
-        updatedAt: at,
-      };
-      const nextReferral = referral && withPlacementDates(referral, after, {}, at);
       return {
-        after,
-        calendar: { bed: calendar, footprints: fit.after },
-        ...(referral && nextReferral ? { referral: { before: referral, after: nextReferral } } : {}),
-        person: referral
-          ? [personPlacementUpdate(referral, booking.status === "arrived" ? "arrived" : "allocated", after)]
-          : [],
+        ...refitted(
+          booking,
+          referral,
+          placed,
+          { departureDate: request.newDepartureDate },
+          {},
+          placedStatus(booking),
+        ),
         audit: {
           actor,
           action: "booking.stay-reduced",
