@@ -13,7 +13,7 @@ import type { NotificationRecord } from "./notifications.js";
 import { notificationPut } from "./notifications.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { queryAll } from "./query.js";
-import { cancellationCodes, failedCondition, type TransactItem, transact } from "./transact.js";
+import { failedCondition, type TransactItem, transact, withOptimisticRetry } from "./transact.js";
 
 type Item = Record<string, unknown>;
 
@@ -142,21 +142,11 @@ export async function queryOpenAlertsOfPremises(premisesId: string): Promise<Ale
 
 const SYSTEM_ACTOR = "nightly-job";
 
-/** Concurrent runs may collide on one item; a collision is retried, a failed condition is final. */
-async function transactWithRetry(items: TransactItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await transact(items);
-      return;
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      const collided =
-        codes?.some((c) => c === "TransactionConflict") && !codes.includes("ConditionalCheckFailed");
-      if (!collided || attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-    }
-  }
-}
+/**
+ * Concurrent runs may collide on one item: `withOptimisticRetry` retries DynamoDB's
+ * transaction conflicts; a failed condition is final and reaches the caller as it is.
+ */
+const transactWithRetry = (items: TransactItem[]) => withOptimisticRetry(() => transact(items), 5);
 
 /**
  * Raises one alert with its notification and audit in one transaction. False when the

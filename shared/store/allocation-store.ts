@@ -8,7 +8,7 @@ import { ddb, tableName } from "./client.js";
 import { effectiveArrival, effectiveDeparture, stripKeys } from "./items.js";
 import { keys } from "./keys.js";
 import { type FootprintItem, getBed, queryFootprints } from "./premises-store.js";
-import { cancellationCodes, failedCondition, RetryableConflict, type TransactItem } from "./transact.js";
+import type { TransactItem } from "./transact.js";
 
 type Item = Record<string, unknown>;
 
@@ -173,18 +173,6 @@ export function calendarWrites(
     });
   }
   return { items, neighbours };
-}
-
-/** Lost races (a version condition, or DynamoDB's own transaction conflict) are retried from the reads. */
-export function isLostRace(err: unknown): boolean {
-  const codes = cancellationCodes(err);
-  if (codes?.some((c) => c === "TransactionConflict")) return true;
-  return failedCondition(err);
-}
-
-export function rethrowRace(err: unknown): never {
-  if (isLostRace(err)) throw new RetryableConflict();
-  throw err;
 }
 
 export async function getReferralRecord(referralId: string): Promise<Referral | undefined> {

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Footprint } from "../domain/footprint.js";
 import type { Booking, BookingStatus, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
-import { type BedCalendar, calendarWrites, rethrowRace, stayDetails } from "./allocation-store.js";
+import { type BedCalendar, calendarWrites, stayDetails } from "./allocation-store.js";
 import { type AuditEvent, auditItem } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { bookingItem, referralItem, stripKeys } from "./items.js";
@@ -10,7 +10,7 @@ import { HIGH, keys } from "./keys.js";
 import { type Notification, type NotificationRecord, notificationPut } from "./notifications.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { bedVersionCondition } from "./premises-store.js";
-import { failedCondition, RetryableConflict, type TransactItem, transact } from "./transact.js";
+import { failedCondition, RetryableConflict, rethrowRace, type TransactItem, transact } from "./transact.js";
 
 /** The booking itself changed since it was read: a 412 for a client that sent If-Match, else a retry. */
 export class BookingVersionLost extends RetryableConflict {

@@ -10,11 +10,12 @@ import { keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { queryAll } from "./query.js";
 import {
-  cancellationCodes,
   failedCondition,
   RetryableConflict,
+  rethrowRace,
   type TransactItem,
   transact,
+  withOptimisticRetry,
 } from "./transact.js";
 
 type Item = Record<string, unknown>;
@@ -90,13 +91,6 @@ export async function loadPerson(crn: string): Promise<{ version?: number; stays
 
 const MAX_SUBMIT_ATTEMPTS = 12;
 
-const lostRace = (err: unknown) => {
-  const codes = cancellationCodes(err);
-  return codes?.some((c) => c === "ConditionalCheckFailed" || c === "TransactionConflict") ?? false;
-};
-
-const busy = () => Object.assign(new Error("too much contention"), { name: "TransactionConflictException" });
-
 export interface SubmitOptions {
   actor: string;
   now: Date;
@@ -115,7 +109,7 @@ export async function submitReferral(
   opts: SubmitOptions,
 ): Promise<StoredResponse & { replayed: boolean }> {
   const response: StoredResponse = { status: 201, body: referral };
-  for (let attempt = 1; attempt <= MAX_SUBMIT_ATTEMPTS; attempt++) {
+  return withOptimisticRetry(async () => {
     const idem = opts.idempotency;
     if (idem) {
       const record = await findIdempotencyRecord(idem.sub, idem.key, opts.now);
@@ -160,11 +154,9 @@ export async function submitReferral(
       await transact(items);
       return { ...response, replayed: false };
     } catch (err) {
-      if (!lostRace(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+      rethrowRace(err);
     }
-  }
-  throw busy();
+  }, MAX_SUBMIT_ATTEMPTS);
 }
 
 export async function getReferral(referralId: string): Promise<Referral | undefined> {

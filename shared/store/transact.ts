@@ -32,6 +32,19 @@ export async function transact(items: TransactItem[], clientRequestToken?: strin
   );
 }
 
+/** A version condition failed or DynamoDB cancelled for a conflict: nothing was written, read again. */
+export function isLostRace(err: unknown): boolean {
+  const codes = cancellationCodes(err);
+  if (codes?.some((c) => c === "TransactionConflict")) return true;
+  return failedCondition(err);
+}
+
+/** For a read-decide-write attempt inside `withOptimisticRetry`: a lost race retries, anything else ends it. */
+export function rethrowRace(err: unknown): never {
+  if (isLostRace(err)) throw new RetryableConflict();
+  throw err;
+}
+
 /** A lost optimistic-lock race: read again and retry. */
 export class RetryableConflict extends Error {
   constructor(message = "optimistic lock lost") {
