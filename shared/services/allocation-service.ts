@@ -10,7 +10,6 @@ import type { AllocationInput, Booking } from "../schemas/bookings.js";
 import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
 import type { Referral } from "../schemas/referrals.js";
 import {
-  getReferralRecord,
   loadBedCalendarAt,
   personPlacementUpdate,
   personVersionCondition,
@@ -19,13 +18,13 @@ import {
 import { commitBookingChange } from "../store/bookings-store.js";
 import { publishNotifications } from "../store/notifications.js";
 import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
-import { loadPerson } from "../store/referrals-store.js";
+import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 
 export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
 
 export async function requireReferral(referralId: string): Promise<Referral> {
-  const referral = await getReferralRecord(referralId);
+  const referral = await getReferral(referralId);
   if (!referral) throw notFound("Referral", referralId);
   return referral;
 }

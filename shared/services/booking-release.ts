@@ -3,10 +3,11 @@ import { removeStay } from "../domain/footprint.js";
 import { conflict } from "../http/problem.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral, ReferralStatus } from "../schemas/referrals.js";
-import { getReferralRecord, loadBedCalendar, personPlacementUpdate } from "../store/allocation-store.js";
+import { loadBedCalendar, personPlacementUpdate } from "../store/allocation-store.js";
 import { commitBookingChange, getBooking } from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
 import { publishNotifications } from "../store/notifications.js";
+import { getReferral } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 
 /**
@@ -20,7 +21,7 @@ export async function withdrawAllocatedReferral(
   actor: string,
 ): Promise<Referral> {
   const result = await withOptimisticRetry(async () => {
-    const current = (await getReferralRecord(referral.referralId)) ?? referral;
+    const current = (await getReferral(referral.referralId)) ?? referral;
     const bookingId = current.placement?.bookingId;
     const booking = bookingId ? await getBooking(bookingId) : undefined;
     if (!booking) throw conflict(`Referral ${current.referralId} has no booking to release`);

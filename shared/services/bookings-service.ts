@@ -9,16 +9,11 @@ import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from 
 import * as routes from "../routes/bookings.js";
 import type { Booking, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
-import {
-  getReferralRecord,
-  loadBedCalendar,
-  personPlacementUpdate,
-  personVersionCondition,
-} from "../store/allocation-store.js";
+import { loadBedCalendar, personPlacementUpdate, personVersionCondition } from "../store/allocation-store.js";
 import * as store from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
 import { publishNotifications } from "../store/notifications.js";
-import { loadPerson } from "../store/referrals-store.js";
+import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, allocate, bedOptions, requireReferral } from "./allocation-service.js";
 import { requirePremises } from "./premises-service.js";
@@ -57,7 +52,7 @@ async function changeBooking(
     if (ifMatch !== undefined && ifMatch !== current.version) {
       throw preconditionFailed(`Booking ${bookingId} is at version ${current.version}, not ${ifMatch}`);
     }
-    const referral = await getReferralRecord(current.referralId);
+    const referral = await getReferral(current.referralId);
     const plan = await decide(current, referral);
     try {
       return {

@@ -15,7 +15,7 @@ import * as routes from "../routes/occupancy.js";
 import type { AreaOccupancyItem } from "../schemas/occupancy.js";
 import type { Premises } from "../schemas/premises.js";
 import * as store from "../store/occupancy-store.js";
-import { getPremisesSummary } from "../store/premises-store.js";
+import { getPremisesSummary, listPremises } from "../store/premises-store.js";
 
 /** Per-premises reads in flight at once for the area view: fast, without a burst that throttles the table. */
 const AREA_VIEW_CONCURRENCY = 16;
@@ -89,7 +89,7 @@ export const occupancyBindings: Binding[] = [
     let premises: Premises[];
     let nextCursor: string | undefined;
     if (hasRole(principal, "cru", "admin")) {
-      const page = await store.listPremisesPage({
+      const page = await listPremises({
         area: query.area,
         cursor: query.cursor,
         limit: query.limit ?? 200,

@@ -1,11 +1,10 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, type CalendarDate, daysBetween, maxDate } from "../domain/dates.js";
 import { bufferNightsOf, type Footprint, footprintId, LAYOUT_MARGIN_DAYS } from "../domain/footprint.js";
 import type { StaySpan } from "../domain/referral-rules.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
-import { ddb, tableName } from "./client.js";
-import { effectiveArrival, effectiveDeparture, stripKeys } from "./items.js";
+import { tableName } from "./client.js";
+import { effectiveArrival, effectiveDeparture } from "./items.js";
 import { keys } from "./keys.js";
 import { type FootprintItem, getBed, queryFootprints } from "./premises-store.js";
 import type { TransactItem } from "./transact.js";
@@ -173,13 +172,6 @@ export function calendarWrites(
     });
   }
   return { items, neighbours };
-}
-
-export async function getReferralRecord(referralId: string): Promise<Referral | undefined> {
-  const out = await ddb().send(
-    new GetCommand({ TableName: tableName(), Key: keys.referral(referralId), ConsistentRead: true }),
-  );
-  return out.Item ? (stripKeys(out.Item) as unknown as Referral) : undefined;
 }
 
 /** The person-partition copy of one referral: the shared shape the overlap rules read. */

@@ -1,10 +1,8 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { addDays, type CalendarDate } from "../domain/dates.js";
-import type { Premises } from "../schemas/premises.js";
 import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
-import { decodeCursor, encodeCursor } from "./pagination.js";
-import { type FootprintItem, loadPremises, queryFootprints, toPremises } from "./premises-store.js";
+import { type FootprintItem, loadPremises, queryFootprints } from "./premises-store.js";
 import { queryAll } from "./query.js";
 
 /**
@@ -79,29 +77,6 @@ export async function countOpenAlerts(premisesId: string): Promise<number> {
     start = page.LastEvaluatedKey;
   } while (start);
   return count;
-}
-
-/** One page of premises (by area) from the premises list index, up to `limit` (≤ 200). */
-export async function listPremisesPage(opts: { area?: string; cursor?: string; limit: number }) {
-  const start = decodeCursor(opts.cursor, { GSI1PK: "PREMISES" }, ["PK", "SK", "GSI1PK", "GSI1SK"]);
-  const items: Premises[] = [];
-  let next: Record<string, unknown> | undefined = start;
-  // A page may come back short of `limit` (1 MB pages); keep reading until full or done.
-  do {
-    const page = await ddb().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "GSI1",
-        KeyConditionExpression: opts.area ? "GSI1PK = :pk AND begins_with(GSI1SK, :area)" : "GSI1PK = :pk",
-        ExpressionAttributeValues: { ":pk": "PREMISES", ...(opts.area ? { ":area": `${opts.area}#` } : {}) },
-        ExclusiveStartKey: next,
-        Limit: opts.limit - items.length,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(toPremises));
-    next = page.LastEvaluatedKey;
-  } while (next && items.length < opts.limit);
-  return { items, nextCursor: encodeCursor(next) };
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */

@@ -159,19 +159,28 @@ export async function getPremisesSummary(premisesId: string): Promise<Premises |
   return out.Item ? toPremises(out.Item) : undefined;
 }
 
+/** One page of premises (by area) from the premises list index, up to `limit` (≤ 200). */
 export async function listPremises(opts: { area?: string; cursor?: string; limit?: number }) {
+  const limit = opts.limit ?? 100;
   const start = decodeCursor(opts.cursor, { GSI1PK: "PREMISES" }, ["PK", "SK", "GSI1PK", "GSI1SK"]);
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: "GSI1",
-      KeyConditionExpression: opts.area ? "GSI1PK = :pk AND begins_with(GSI1SK, :area)" : "GSI1PK = :pk",
-      ExpressionAttributeValues: { ":pk": "PREMISES", ...(opts.area ? { ":area": `${opts.area}#` } : {}) },
-      ExclusiveStartKey: start,
-      Limit: opts.limit ?? 100,
-    }),
-  );
-  return { items: (out.Items ?? []).map(toPremises), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  const items: Premises[] = [];
+  let next: Record<string, unknown> | undefined = start;
+  // A page may come back short of `limit` (1 MB pages); keep reading until full or done.
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "GSI1",
+        KeyConditionExpression: opts.area ? "GSI1PK = :pk AND begins_with(GSI1SK, :area)" : "GSI1PK = :pk",
+        ExpressionAttributeValues: { ":pk": "PREMISES", ...(opts.area ? { ":area": `${opts.area}#` } : {}) },
+        ExclusiveStartKey: next,
+        Limit: limit - items.length,
+      }),
+    );
+    items.push(...(page.Items ?? []).map(toPremises));
+    next = page.LastEvaluatedKey;
+  } while (next && items.length < limit);
+  return { items, nextCursor: encodeCursor(next) };
 }
 
 export async function patchPremises(
