@@ -6,7 +6,7 @@ import { conflict, notFound, preconditionFailed } from "../http/problem.js";
 import type { Alert, ListAlertsQuery } from "../schemas/alerts.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
-import { auditItem } from "./audit.js";
+import { auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
 import type { NotificationRecord } from "./notifications.js";
@@ -191,19 +191,14 @@ export async function raiseAlert(
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: auditItem(keys.alert(alert.alertId).PK, {
-            at,
-            actor: SYSTEM_ACTOR,
-            action: "alert.raised",
-            entityType: "alert",
-            entityId: alert.alertId,
-            after: alert,
-          }),
-        },
-      },
+      auditPut(keys.alert(alert.alertId).PK, {
+        at,
+        actor: SYSTEM_ACTOR,
+        action: "alert.raised",
+        entityType: "alert",
+        entityId: alert.alertId,
+        after: alert,
+      }),
       outbox,
     ]);
   } catch (err) {
@@ -223,21 +218,15 @@ async function replaceAlert(before: Alert, after: Alert, actor: string, action: 
         ExpressionAttributeValues: { ":v": before.version },
       },
     },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(keys.alert(before.alertId).PK, {
-          at:
-            after.acknowledgedAt && action === "alert.acknowledged" ? after.acknowledgedAt : after.resolvedAt,
-          actor,
-          action,
-          entityType: "alert",
-          entityId: before.alertId,
-          before,
-          after,
-        }),
-      },
-    },
+    auditPut(keys.alert(before.alertId).PK, {
+      at: after.acknowledgedAt && action === "alert.acknowledged" ? after.acknowledgedAt : after.resolvedAt,
+      actor,
+      action,
+      entityType: "alert",
+      entityId: before.alertId,
+      before,
+      after,
+    }),
   ]);
 }
 

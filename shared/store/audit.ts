@@ -1,5 +1,6 @@
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
+import { tableName } from "./client.js";
 
 export type EntityType =
   | "premises"
@@ -42,3 +43,8 @@ export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
   const { at, actor, action, entityType, entityId, before, after } = item as unknown as AuditEvent;
   return { at, actor, action, entityType, entityId, before, after };
 }
+
+/** The audit event as a transaction item, beside the change it records. */
+export const auditPut = (partitionKey: string, event: Omit<AuditEvent, "at"> & { at?: string }) => ({
+  Put: { TableName: tableName(), Item: auditItem(partitionKey, event) },
+});

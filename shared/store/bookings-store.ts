@@ -3,7 +3,7 @@ import type { Footprint } from "../domain/footprint.js";
 import type { Booking, BookingStatus, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { type BedCalendar, calendarWrites, stayDetails } from "./allocation-store.js";
-import { type AuditEvent, auditItem } from "./audit.js";
+import { type AuditEvent, auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { bookingItem, referralItem, stripKeys } from "./items.js";
 import { HIGH, keys } from "./keys.js";
@@ -119,16 +119,13 @@ export async function commitBookingChange(change: BookingChange): Promise<Commit
         : { ConditionExpression: "attribute_not_exists(PK)" }),
     },
   });
-  items.push({
-    Put: {
-      TableName: table,
-      Item: auditItem(keys.booking(change.after.bookingId).PK, {
-        entityType: "booking",
-        entityId: change.after.bookingId,
-        ...change.audit,
-      }),
-    },
-  });
+  items.push(
+    auditPut(keys.booking(change.after.bookingId).PK, {
+      entityType: "booking",
+      entityId: change.after.bookingId,
+      ...change.audit,
+    }),
+  );
   if (change.referral) {
     const { before, after } = change.referral;
     items.push({
@@ -142,16 +139,13 @@ export async function commitBookingChange(change: BookingChange): Promise<Commit
   }
   const referralAudit = change.referralAudit ?? (change.referral ? change.audit : undefined);
   if (referralAudit) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: auditItem(keys.referral(change.after.referralId).PK, {
-          entityType: "referral",
-          entityId: change.after.referralId,
-          ...referralAudit,
-        }),
-      },
-    });
+    items.push(
+      auditPut(keys.referral(change.after.referralId).PK, {
+        entityType: "referral",
+        entityId: change.after.referralId,
+        ...referralAudit,
+      }),
+    );
   }
   items.push(...(change.person ?? []), ...(change.extra ?? []));
   const notifications = (change.notifications ?? []).map(notificationPut);
@@ -219,34 +213,24 @@ export async function createStayReduction(
         ConditionExpression: "attribute_not_exists(PK)",
       },
     },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(keys.stayReduction(r.requestId).PK, {
-          actor: r.requestedBy,
-          action: "stay-reduction.requested",
-          entityType: "stay-reduction",
-          entityId: r.requestId,
-          after: r,
-        }),
+    auditPut(keys.stayReduction(r.requestId).PK, {
+      actor: r.requestedBy,
+      action: "stay-reduction.requested",
+      entityType: "stay-reduction",
+      entityId: r.requestId,
+      after: r,
+    }),
+    auditPut(keys.booking(r.bookingId).PK, {
+      actor: r.requestedBy,
+      action: "stay-reduction.requested",
+      entityType: "booking",
+      entityId: r.bookingId,
+      after: {
+        requestId: r.requestId,
+        newDepartureDate: r.newDepartureDate,
+        forReferralId: r.forReferralId,
       },
-    },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(keys.booking(r.bookingId).PK, {
-          actor: r.requestedBy,
-          action: "stay-reduction.requested",
-          entityType: "booking",
-          entityId: r.bookingId,
-          after: {
-            requestId: r.requestId,
-            newDepartureDate: r.newDepartureDate,
-            forReferralId: r.forReferralId,
-          },
-        }),
-      },
-    },
+    }),
     n.item,
   ]);
   return n.record;
@@ -267,18 +251,13 @@ export function stayReductionDecisionItems(
         ExpressionAttributeValues: { ":v": before.version },
       },
     },
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(keys.stayReduction(after.requestId).PK, {
-          actor,
-          action: `stay-reduction.${after.status}`,
-          entityType: "stay-reduction",
-          entityId: after.requestId,
-          before,
-          after,
-        }),
-      },
-    },
+    auditPut(keys.stayReduction(after.requestId).PK, {
+      actor,
+      action: `stay-reduction.${after.status}`,
+      entityType: "stay-reduction",
+      entityId: after.requestId,
+      before,
+      after,
+    }),
   ];
 }

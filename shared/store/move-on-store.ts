@@ -4,7 +4,7 @@ import { nowIso } from "../domain/clock.js";
 import { conflict, notFound, preconditionFailed } from "../http/problem.js";
 import type { Booking, MoveOnPlan } from "../schemas/bookings.js";
 import type { MoveOnChange } from "../schemas/move-on.js";
-import { auditItem } from "./audit.js";
+import { auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
 import { queryAll } from "./query.js";
@@ -78,20 +78,15 @@ export async function saveMoveOnPlan(
             ConditionExpression: "attribute_not_exists(PK)",
           },
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: auditItem(pk, {
-              at,
-              actor,
-              action: "booking.move-on-changed",
-              entityType: "booking",
-              entityId: bookingId,
-              before: booking.moveOn,
-              after: plan,
-            }),
-          },
-        },
+        auditPut(pk, {
+          at,
+          actor,
+          action: "booking.move-on-changed",
+          entityType: "booking",
+          entityId: bookingId,
+          before: booking.moveOn,
+          after: plan,
+        }),
       ]);
     } catch (err) {
       if (failedCondition(err, 0)) {

@@ -10,7 +10,7 @@ import type {
   Premises,
   PremisesWithBeds,
 } from "../schemas/premises.js";
-import { auditItem } from "./audit.js";
+import { auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { HIGH, keys } from "./keys.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
@@ -113,18 +113,13 @@ export async function createPremises(input: CreatePremises, actor: string): Prom
         },
       }),
     ),
-    {
-      Put: {
-        TableName: tableName(),
-        Item: auditItem(keys.premises(input.premisesId).PK, {
-          actor,
-          action: "premises.created",
-          entityType: "premises",
-          entityId: input.premisesId,
-          after: input,
-        }),
-      },
-    },
+    auditPut(keys.premises(input.premisesId).PK, {
+      actor,
+      action: "premises.created",
+      entityType: "premises",
+      entityId: input.premisesId,
+      after: input,
+    }),
   ];
   try {
     await transact(items);
@@ -212,19 +207,14 @@ export async function patchPremises(
             ExpressionAttributeValues: { ":v": current.version },
           },
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: auditItem(keys.premises(premisesId).PK, {
-              actor,
-              action: "premises.changed",
-              entityType: "premises",
-              entityId: premisesId,
-              before: current,
-              after: next,
-            }),
-          },
-        },
+        auditPut(keys.premises(premisesId).PK, {
+          actor,
+          action: "premises.changed",
+          entityType: "premises",
+          entityId: premisesId,
+          before: current,
+          after: next,
+        }),
       ]);
     } catch (err) {
       if (failedCondition(err, 0)) {
@@ -257,18 +247,13 @@ export async function addBed(premisesId: string, bed: Bed, actor: string): Promi
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: auditItem(keys.premises(premisesId).PK, {
-            actor,
-            action: "bed.added",
-            entityType: "bed",
-            entityId: `${premisesId}/${bed.bedId}`,
-            after: bed,
-          }),
-        },
-      },
+      auditPut(keys.premises(premisesId).PK, {
+        actor,
+        action: "bed.added",
+        entityType: "bed",
+        entityId: `${premisesId}/${bed.bedId}`,
+        after: bed,
+      }),
     ]);
   } catch (err) {
     if (failedCondition(err, 0)) throw notFound("Premises", premisesId);
@@ -402,18 +387,13 @@ export async function createOutOfService(
             },
           },
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: auditItem(keys.premises(input.premisesId).PK, {
-              actor,
-              action: "out-of-service.created",
-              entityType: "out-of-service",
-              entityId: outOfServiceId,
-              after: record,
-            }),
-          },
-        },
+        auditPut(keys.premises(input.premisesId).PK, {
+          actor,
+          action: "out-of-service.created",
+          entityType: "out-of-service",
+          entityId: outOfServiceId,
+          after: record,
+        }),
       ]);
     } catch (err) {
       if (failedCondition(err, 0)) throw new RetryableConflict();

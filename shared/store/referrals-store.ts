@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-d
 import type { StaySpan } from "../domain/referral-rules.js";
 import { badRequest } from "../http/problem.js";
 import type { Referral, Withdrawal } from "../schemas/referrals.js";
-import { type AuditEvent, auditItem, toAuditEvent } from "./audit.js";
+import { type AuditEvent, auditPut, toAuditEvent } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { findIdempotencyRecord, idempotencyPut, replay, type StoredResponse } from "./idempotency-store.js";
 import { referralItem, stripKeys } from "./items.js";
@@ -135,19 +135,14 @@ export async function submitReferral(
         },
       },
       { Put: { TableName: tableName(), Item: personReferralItem(referral) } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: auditItem(keys.referral(referral.referralId).PK, {
-            at: referral.submittedAt,
-            actor: opts.actor,
-            action: "referral.submitted",
-            entityType: "referral",
-            entityId: referral.referralId,
-            after: referral,
-          }),
-        },
-      },
+      auditPut(keys.referral(referral.referralId).PK, {
+        at: referral.submittedAt,
+        actor: opts.actor,
+        action: "referral.submitted",
+        entityType: "referral",
+        entityId: referral.referralId,
+        after: referral,
+      }),
     ];
     if (idem) items.push(idempotencyPut(idem.sub, idem.key, idem.hash, response, opts.now));
     try {
@@ -217,20 +212,15 @@ export async function withdrawSubmitted(
         },
       },
       { Put: { TableName: tableName(), Item: personReferralItem(next) } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: auditItem(keys.referral(current.referralId).PK, {
-            at,
-            actor,
-            action: "referral.withdrawn",
-            entityType: "referral",
-            entityId: current.referralId,
-            before: { status: current.status, version: current.version },
-            after: { status: next.status, version: next.version, withdrawal: next.withdrawal },
-          }),
-        },
-      },
+      auditPut(keys.referral(current.referralId).PK, {
+        at,
+        actor,
+        action: "referral.withdrawn",
+        entityType: "referral",
+        entityId: current.referralId,
+        before: { status: current.status, version: current.version },
+        after: { status: next.status, version: next.version, withdrawal: next.withdrawal },
+      }),
     ]);
   } catch (err) {
     // Someone changed it since it was read: the caller reads again and decides afresh.
