@@ -15,6 +15,7 @@ export const ALERT_KINDS = [
   "departure-without-move-on",
   "release-without-accommodation",
   "licence-gap",
+  "pre-arrival-overdue",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
@@ -101,6 +102,8 @@ export interface DueAlert {
   bookingId?: string;
   referralId?: string;
   crn: string;
+  /** pre-arrival-overdue: the overdue checklist items. */
+  items?: string[];
 }
 
 /** An alert already raised and not resolved, as far as the rules need it. */

@@ -88,6 +88,34 @@ export const WITHDRAWAL_REASONS = {
   other: "Other",
 } as const;
 
+/** The pre-arrival checklist of a booking: what the AP must have done before the person arrives. */
+export const PRE_ARRIVAL_ITEMS = {
+  "risk-information": "Risk information (OASys / RoSH summary) received",
+  "licence-conditions": "Licence or bail conditions received",
+  "mappa-meeting": "MAPPA meeting attended by the AP",
+  "key-worker": "Key worker assigned",
+  "medication-and-gp": "Medication and GP arranged",
+  "induction-planned": "Induction planned",
+  "room-prepared": "Room prepared",
+  "travel-arranged": "Travel on the day arranged",
+} as const;
+
+export const PRE_ARRIVAL_READINESS = {
+  ready: "Ready",
+  "on-track": "On track",
+  "at-risk": "At risk",
+  compressed: "Compressed (short notice)",
+} as const;
+
+/** Why an AP manager has a concern about a placement before arrival. */
+export const PLACEMENT_CONCERN_REASONS = {
+  "risk-mix": "Risk mix with current residents",
+  "victim-or-associates-nearby": "Victim or known associates nearby",
+  "premises-unsuitable": "Premises characteristics unsuitable",
+  "needs-cannot-be-met": "Needs cannot be met",
+  other: "Other",
+} as const;
+
 export const ROLES = ["cru", "ap-manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addDays, daysBetween } from "../../shared/domain/dates.js";
+import type { NoticeType } from "../../shared/domain/notice.js";
+import {
+  derivedPlan,
+  dueDateOf,
+  LEAD_DAYS,
+  newPlan,
+  nextDueDate,
+  overdueItems,
+  readinessOf,
+  scheduleItems,
+  updateItem,
+} from "../../shared/domain/pre-arrival.js";
+import { PRE_ARRIVAL_ITEMS } from "../../shared/domain/vocabulary.js";
+
+const AT = "2026-12-01T10:00:00.000Z";
+const dateArb = fc.integer({ min: 0, max: 3000 }).map((n) => addDays("2025-01-01", n));
+const noticeArb = fc.constantFrom<NoticeType>("emergency", "short-notice", "standard");
+
+describe("pre-arrival due dates", () => {
+  it("puts each item its lead time before arrival when the notice allows", () => {
+    const s = scheduleItems({
+      arrivalDate: "2027-01-31",
+      noticeType: "standard",
+      startDate: "2026-12-01",
+      mappaLevel: 2,
+    });
+    expect(s.compressed).toBe(false);
+    expect(s.noticeDays).toBe(61);
+    expect(Object.fromEntries(s.items.map((i) => [i.itemId, i.dueDate]))).toEqual({
+      "risk-information": "2027-01-17",
+      "licence-conditions": "2027-01-21",
+      "mappa-meeting": "2027-01-21",
+      "key-worker": "2027-01-24",
+      "medication-and-gp": "2027-01-26",
+      "induction-planned": "2027-01-28",
+      "room-prepared": "2027-01-29",
+      "travel-arranged": "2027-01-30",
+    });
+  });
+
+  it("has the MAPPA meeting only when a MAPPA level is set, and a label for every item", () => {
+    const without = scheduleItems({
+      arrivalDate: "2027-01-31",
+      noticeType: "standard",
+      startDate: "2026-12-01",
+    });
+    expect(without.items.map((i) => i.itemId)).not.toContain("mappa-meeting");
+    expect(without.items).toHaveLength(7);
+    for (const id of Object.keys(LEAD_DAYS)) expect(PRE_ARRIVAL_ITEMS).toHaveProperty(id);
+  });
+
+  it("moves items whose lead time exceeds the notice to arrival day and says compressed", () => {
+    // 5 days' notice: risk info (14), licence (10), key worker (7) cannot be met in time.
+    const s = scheduleItems({ arrivalDate: "2026-12-06", noticeType: "emergency", startDate: "2026-12-01" });
+    const byId = Object.fromEntries(s.items.map((i) => [i.itemId, i]));
+    expect(s.compressed).toBe(true);
+    expect(byId["risk-information"]).toMatchObject({ dueDate: "2026-12-06", compressed: true });
+    expect(byId["key-worker"]).toMatchObject({ dueDate: "2026-12-06", compressed: true });
+    expect(byId["medication-and-gp"]).toMatchObject({ dueDate: "2026-12-01", compressed: false });
+    expect(byId["travel-arranged"]).toMatchObject({ dueDate: "2026-12-05", compressed: false });
+  });
+
+  it("an emergency is compressed even with every lead time met", () => {
+    const s = scheduleItems({ arrivalDate: "2027-03-01", noticeType: "emergency", startDate: "2026-12-01" });
+    expect(s.items.every((i) => !i.compressed)).toBe(true);
+    expect(s.compressed).toBe(true);
+  });
+
+  it("property: no due date after arrival, none before the start unless on arrival day; compressed iff a lead time exceeds the notice (or emergency)", () => {
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: -5, max: 60 }),
+        noticeArb,
+        fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }),
+        (start, gap, noticeType, mappaLevel) => {
+          const arrivalDate = addDays(start, gap);
+          const s = scheduleItems({ arrivalDate, noticeType, startDate: start, mappaLevel });
+          for (const i of s.items) {
+            expect(i.dueDate <= arrivalDate).toBe(true);
+            expect(i.dueDate === arrivalDate || i.dueDate >= start).toBe(true);
+            expect(i.compressed).toBe(i.leadDays > s.noticeDays);
+          }
+          const anyExceeds = s.items.some((i) => i.leadDays > Math.max(0, daysBetween(start, arrivalDate)));
+          expect(s.compressed).toBe(anyExceeds || noticeType === "emergency");
+        },
+      ),
+    );
+  });
+
+  it("dueDateOf is arrival minus lead, or arrival when the notice is short", () => {
+    expect(dueDateOf("2026-12-20", 14, 14)).toBe("2026-12-06");
+    expect(dueDateOf("2026-12-20", 14, 13)).toBe("2026-12-20");
+  });
+});
+
+describe("readiness", () => {
+  const plan = newPlan({ arrivalDate: "2027-01-31", noticeType: "standard", startDate: "2026-12-01" }, AT);
+
+  it("is on track before anything is due, at risk once an item is overdue, ready when all is done or not needed", () => {
+    expect(readinessOf(plan, "2027-01-17")).toBe("on-track");
+    expect(overdueItems(plan, "2027-01-17")).toEqual([]);
+    expect(readinessOf(plan, "2027-01-18")).toBe("at-risk");
+    expect(overdueItems(plan, "2027-01-18").map((i) => i.itemId)).toEqual(["risk-information"]);
+    let p = plan;
+    for (const i of plan.items) {
+      const r = updateItem(
+        p,
+        i.itemId,
+        i.itemId === "key-worker"
+          ? { status: "done", keyWorker: "Sam Key" }
+          : { status: i.itemId === "induction-planned" ? "not-needed" : "done" },
+        "sam",
+        AT,
+      );
+      if (!r.ok) throw new Error(r.reason);
+      p = r.plan;
+    }
+    expect(readinessOf(p, "2027-02-10")).toBe("ready");
+    expect(nextDueDate(p)).toBeUndefined();
+    expect(p.version).toBe(plan.version + plan.items.length);
+  });
+
+  it("an overdue item after the person is no longer expected is not at risk", () => {
+    expect(readinessOf(plan, "2027-02-10", false)).toBe("on-track");
+  });
+
+  it("a short-notice plan is compressed until an item is overdue; an emergency stays compressed", () => {
+    const short = newPlan(
+      { arrivalDate: "2026-12-11", noticeType: "short-notice", startDate: "2026-12-01" },
+      AT,
+    );
+    expect(short.compressed).toBe(true);
+    expect(readinessOf(short, "2026-12-01")).toBe("compressed");
+    expect(readinessOf(short, "2026-12-02")).toBe("at-risk"); // licence conditions (10 days) due 1 Dec
+    const emergency = newPlan(
+      { arrivalDate: "2026-12-04", noticeType: "emergency", startDate: "2026-12-01" },
+      AT,
+    );
+    expect(readinessOf(emergency, "2026-12-10")).toBe("compressed");
+  });
+
+  it("nextDueDate is the earliest open item", () => {
+    expect(nextDueDate(plan)).toBe("2027-01-17");
+    const r = updateItem(plan, "risk-information", { status: "done" }, "sam", AT);
+    expect(r.ok && nextDueDate(r.plan)).toBe("2027-01-21");
+  });
+});
+
+describe("updateItem", () => {
+  const plan = newPlan({ arrivalDate: "2027-01-31", noticeType: "standard", startDate: "2026-12-01" }, AT);
+
+  it("refuses an item the plan does not have (MAPPA without a level) with 404", () => {
+    expect(updateItem(plan, "mappa-meeting", { status: "done" }, "sam", AT)).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+  });
+
+  it("needs a key worker's name to mark the key worker assigned, and takes it only on that item", () => {
+    expect(updateItem(plan, "key-worker", { status: "done" }, "sam", AT)).toMatchObject({
+      ok: false,
+      name: "keyWorker",
+    });
+    expect(updateItem(plan, "room-prepared", { status: "done", keyWorker: "x" }, "sam", AT)).toMatchObject({
+      ok: false,
+      name: "keyWorker",
+    });
+    const named = updateItem(plan, "key-worker", { status: "to-do", keyWorker: "Jo Bloggs" }, "sam", AT);
+    expect(named.ok).toBe(true);
+    if (!named.ok) return;
+    const done = updateItem(named.plan, "key-worker", { status: "done", note: "met" }, "sam", AT);
+    expect(done.ok && done.after).toMatchObject({
+      status: "done",
+      keyWorker: "Jo Bloggs",
+      note: "met",
+      updatedBy: "sam",
+    });
+  });
+});
+
+describe("derivedPlan", () => {
+  it("derives a plan for a booking made before plans existed from its creation date", () => {
+    const p = derivedPlan({
+      arrivalDate: "2026-12-10",
+      noticeType: "short-notice",
+      mappaLevel: 3,
+      createdAt: "2026-11-30T23:30:00Z",
+    });
+    expect(p.noticeDays).toBe(10);
+    expect(p.items.map((i) => i.itemId)).toContain("mappa-meeting");
+    expect(p.items.find((i) => i.itemId === "risk-information")?.dueDate).toBe("2026-12-10");
+    expect(p.version).toBe(1);
+  });
+});
