@@ -116,6 +116,58 @@ export const PLACEMENT_CONCERN_REASONS = {
   other: "Other",
 } as const;
 
+export const RISK_LEVELS = {
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  "very-high": "Very high",
+} as const;
+
+export const RELEASE_TYPES = {
+  licence: "Licence",
+  hdc: "Home Detention Curfew (HDC)",
+  ecsl: "End of Custody Supervised Licence (ECSL)",
+  parole: "Parole",
+  recall: "Recall",
+  pss: "Post-sentence supervision (PSS)",
+  bail: "Bail",
+  community: "Community order",
+} as const;
+
+export const NOTICE_TYPES = {
+  emergency: "Emergency",
+  "short-notice": "Short notice",
+  standard: "Standard",
+} as const;
+
+export const GENDERS = {
+  male: "Male",
+  female: "Female",
+} as const;
+
+export const REFERRAL_STATUS_LABELS = {
+  submitted: "Submitted",
+  allocated: "Allocated",
+  arrived: "Arrived",
+  departed: "Departed",
+  withdrawn: "Withdrawn",
+} as const;
+
+export const BOOKING_STATUS_LABELS = {
+  booked: "Booked",
+  arrived: "Arrived",
+  departed: "Departed",
+  cancelled: "Cancelled",
+  "non-arrival": "Did not arrive",
+} as const;
+
+/** How a bed option fits a referral's dates (GET /referrals/{id}/bed-options `fit`). */
+export const BED_FITS = {
+  exact: "Exact fit",
+  "buffer-override": "Needs a buffer override",
+  "near-miss": "Near miss",
+} as const;
+
 export const ROLES = ["cru", "ap-manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 

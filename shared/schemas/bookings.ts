@@ -1,9 +1,16 @@
 import * as z from "zod";
-import { DEPARTURE_REASONS, keysOf, MOVE_ON_CATEGORIES, NON_ARRIVAL_REASONS } from "../domain/vocabulary.js";
+import {
+  BED_FITS,
+  BOOKING_STATUS_LABELS,
+  DEPARTURE_REASONS,
+  keysOf,
+  MOVE_ON_CATEGORIES,
+  NON_ARRIVAL_REASONS,
+} from "../domain/vocabulary.js";
 import { calendarDate, cursor, freeText, id, limit } from "./common.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";
 
-export const BOOKING_STATUSES = ["booked", "arrived", "departed", "cancelled", "non-arrival"] as const;
+export const BOOKING_STATUSES = keysOf(BOOKING_STATUS_LABELS);
 export const bookingStatus = z.enum(BOOKING_STATUSES);
 export const moveOnCategory = z.enum(keysOf(MOVE_ON_CATEGORIES));
 export const departureReason = z.enum(keysOf(DEPARTURE_REASONS));
@@ -131,7 +138,7 @@ export const bedOptionSchema = z
   .object({
     premisesId: z.string(),
     bedId: z.string(),
-    fit: z.enum(["exact", "buffer-override", "near-miss"]),
+    fit: z.enum(keysOf(BED_FITS)),
     arrivalDate: calendarDate,
     departureDate: calendarDate,
     reasons: z.array(z.string()),

@@ -1,6 +1,12 @@
 import * as z from "zod";
 import { isCalendarDate } from "../domain/dates.js";
-import { AREAS, keysOf, PREMISES_CHARACTERISTICS, ROOM_CHARACTERISTICS } from "../domain/vocabulary.js";
+import {
+  AREAS,
+  GENDERS,
+  keysOf,
+  PREMISES_CHARACTERISTICS,
+  ROOM_CHARACTERISTICS,
+} from "../domain/vocabulary.js";
 
 export const calendarDate = z
   .string()
@@ -20,7 +26,7 @@ export const area = z.enum(keysOf(AREAS));
 export const roomCharacteristic = z.enum(keysOf(ROOM_CHARACTERISTICS));
 export const premisesCharacteristic = z.enum(keysOf(PREMISES_CHARACTERISTICS));
 export const anyCharacteristic = z.union([roomCharacteristic, premisesCharacteristic]);
-export const gender = z.enum(["male", "female"]);
+export const gender = z.enum(keysOf(GENDERS));
 
 export const cursor = z.string().max(2048).optional();
 export const limit = z.coerce.number().int().min(1).max(200).optional();

@@ -1,5 +1,12 @@
 import * as z from "zod";
-import { keysOf, WITHDRAWAL_REASONS } from "../domain/vocabulary.js";
+import {
+  keysOf,
+  NOTICE_TYPES,
+  REFERRAL_STATUS_LABELS,
+  RELEASE_TYPES,
+  RISK_LEVELS,
+  WITHDRAWAL_REASONS,
+} from "../domain/vocabulary.js";
 import {
   anyCharacteristic,
   area,
@@ -11,11 +18,11 @@ import {
   id,
 } from "./common.js";
 
-export const REFERRAL_STATUSES = ["submitted", "allocated", "arrived", "departed", "withdrawn"] as const;
+export const REFERRAL_STATUSES = keysOf(REFERRAL_STATUS_LABELS);
 export const referralStatus = z.enum(REFERRAL_STATUSES);
-export const riskOfSeriousHarm = z.enum(["low", "medium", "high", "very-high"]);
-export const releaseType = z.enum(["licence", "hdc", "ecsl", "parole", "recall", "pss", "bail", "community"]);
-export const noticeType = z.enum(["emergency", "short-notice", "standard"]);
+export const riskOfSeriousHarm = z.enum(keysOf(RISK_LEVELS));
+export const releaseType = z.enum(keysOf(RELEASE_TYPES));
+export const noticeType = z.enum(keysOf(NOTICE_TYPES));
 export const withdrawalReason = z.enum(keysOf(WITHDRAWAL_REASONS));
 
 export const crn = z
