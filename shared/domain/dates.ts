@@ -67,3 +67,36 @@ const londonDate = new Intl.DateTimeFormat("en-CA", {
 export function londonDateOf(instant: Date): CalendarDate {
   return londonDate.format(instant);
 }
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: CalendarDate): number {
+  return new Date(toEpochDay(date) * MS_PER_DAY).getUTCDay();
+}
+
+const londonClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** Milliseconds since London midnight at the given instant (wall-clock, BST or GMT). */
+export function londonTimeOfDayMs(instant: Date): number {
+  const parts = Object.fromEntries(londonClock.formatToParts(instant).map((p) => [p.type, p.value]));
+  return (
+    ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000 +
+    instant.getUTCMilliseconds()
+  );
+}
+
+/**
+ * The instant London's day `date` begins. The clocks change at 01:00 UTC, never at
+ * midnight, so London's offset at 00:00 UTC that day is the offset at its midnight.
+ */
+export function startOfLondonDay(date: CalendarDate): Date {
+  const utcMidnight = toEpochDay(date) * MS_PER_DAY;
+  const offset = londonTimeOfDayMs(new Date(utcMidnight)) % MS_PER_DAY;
+  // 00:00 UTC is 00:00 (GMT) or 01:00 (BST) in London; subtract what London is ahead.
+  return new Date(utcMidnight - offset);
+}
