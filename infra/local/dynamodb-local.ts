@@ -64,7 +64,8 @@ export async function startDynamoDbLocal(
     output += d;
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Java's start-up alone can take over 30 s on a loaded 2-core machine (tests in parallel).
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output}`);
     try {

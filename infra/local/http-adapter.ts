@@ -58,7 +58,18 @@ export interface LocalServerOptions {
   handlers?: Partial<Record<FunctionGroup, LambdaHandler>>;
   /** Serve `POST /local/sign-in {role, user?, premises?}` → `{token}` for the web page's local sign-in form. */
   localSignIn?: boolean;
+  /**
+   * While this answers true, `GET /health` is `503 {status: "starting"}`: the local runtime is
+   * still writing its demo data, and a client that waits for health must not race the seed.
+   */
+  starting?: () => boolean;
 }
+
+/**
+ * API Gateway keeps idle client connections open far longer than Node's 5 s default; a
+ * client that pauses between calls must not meet "other side closed" here only.
+ */
+export const KEEP_ALIVE_MS = 65_000;
 
 /** Local only: mints the same token `npm run token` prints, for the role, user and premises the form names. */
 async function localSignIn(req: IncomingMessage, res: ServerResponse) {
@@ -139,6 +150,9 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       else res.end();
     }
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Must outlast keepAliveTimeout, or a slow next request on a kept-alive socket is cut off.
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   // Requests the HTTP parser refuses (oversized URL or headers, malformed request lines) are
   // answered as a gateway would, but in the contract's problem+json shape.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
@@ -163,6 +177,17 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     const method = (req.method ?? "GET").toUpperCase();
     if (opts.localSignIn && method === "POST" && url.pathname === "/local/sign-in")
       return localSignIn(req, res);
+    if (method === "GET" && url.pathname === "/health" && opts.starting?.()) {
+      const body = JSON.stringify({ status: "starting" });
+      res.writeHead(503, {
+        "content-type": "application/json",
+        "cache-control": "no-store",
+        "retry-after": "1",
+        "content-length": String(Buffer.byteLength(body)),
+      });
+      res.end(body);
+      return;
+    }
     const matches = compiled
       .map((c) => ({ c, m: c.regex.exec(url.pathname) }))
       .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);

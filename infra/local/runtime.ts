@@ -16,6 +16,8 @@ export interface Runtime {
   dynamoEndpoint: string;
   tableName: string;
   server: Server;
+  /** Ends the `starting` state: `/health` answers 200 from now on. */
+  ready(): void;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,13 @@ export interface Runtime {
  * template, and the real handlers behind the API Gateway stand-in.
  */
 export async function startRuntime(
-  opts: { port?: number; persistDir?: string; host?: string } = {},
+  opts: {
+    port?: number;
+    persistDir?: string;
+    host?: string;
+    /** Answer `/health` with 503 `starting` until `ready()` (while the demo data is written). */
+    starting?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const dbPath = opts.persistDir ? resolve(opts.persistDir) : undefined;
   if (dbPath && !existsSync(dbPath)) mkdirSync(dbPath, { recursive: true });
@@ -48,7 +56,13 @@ export async function startRuntime(
   process.env.AWS_REGION ??= "eu-west-2";
   process.env.AP_LOCAL = "1";
 
-  const server = createLocalServer({ routes: ROUTES, verify: await createVerifier(), localSignIn: true });
+  let starting = opts.starting ?? false;
+  const server = createLocalServer({
+    routes: ROUTES,
+    verify: await createVerifier(),
+    localSignIn: true,
+    starting: () => starting,
+  });
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
@@ -61,6 +75,9 @@ export async function startRuntime(
     dynamoEndpoint: engine.endpoint,
     tableName: LOCAL_TABLE_NAME,
     server,
+    ready: () => {
+      starting = false;
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

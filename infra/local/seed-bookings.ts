@@ -13,7 +13,10 @@ export async function seedBookings(
   baseUrl: string,
   mintToken: MintToken,
   log: (line: string) => void = () => {},
+  /** Only these premises are booked into: a client's own premises never receive demo residents. */
+  premisesIds: readonly string[] = [],
 ) {
+  const demo = new Set(premisesIds);
   const cru = await mintToken({ role: "cru", user: "demo-cru" });
   const call = async (method: string, path: string, token: string, body?: Json) => {
     const res = await fetch(`${baseUrl}${path}`, {
@@ -35,7 +38,9 @@ export async function seedBookings(
   let arrived = 0;
   for (const referral of referrals) {
     const options = await call("GET", `/referrals/${referral.referralId}/bed-options`, cru);
-    const best = ((options.body.options ?? []) as Json[]).find((o) => o.fit === "exact");
+    const best = ((options.body.options ?? []) as Json[]).find(
+      (o) => o.fit === "exact" && demo.has(o.premisesId),
+    );
     if (!best) continue;
     const booking = await call("POST", `/referrals/${referral.referralId}/allocation`, cru, {
       premisesId: best.premisesId,

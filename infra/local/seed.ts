@@ -87,5 +87,10 @@ export async function seedDemoData(baseUrl: string, log: (line: string) => void 
   for (const premises of DEMO_PREMISES) await send("POST", "/premises", premises);
   log(`seeded ${DEMO_PREMISES.length} premises`);
   await seedReferrals(baseUrl, mintToken, log);
-  await seedBookings(baseUrl, mintToken, log);
+  await seedBookings(
+    baseUrl,
+    mintToken,
+    log,
+    DEMO_PREMISES.map((p) => p.premisesId as string),
+  );
 }

@@ -1,8 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mintToken } from "./local-auth.js";
 import { startRuntime } from "./runtime.js";
+import { removeRuntimeFile, writeRuntimeFile } from "./runtime-file.js";
 import { seedDemoData } from "./seed.js";
 
 const { values } = parseArgs({
@@ -18,17 +17,20 @@ const started = Date.now();
 const runtime = await startRuntime({
   port: Number(values.port ?? process.env.PORT ?? 3000),
   persistDir: values.persist ? values["data-dir"] : undefined,
+  // /health is 503 "starting" until the demo data is written.
+  starting: !values["no-seed"],
 });
 if (!values["no-seed"]) await seedDemoData(runtime.url);
+runtime.ready();
 
-// Where `npm run nightly` finds this running system's DynamoDB; removed again on stop.
-const runtimeFile = resolve(".local/runtime.json");
-mkdirSync(dirname(runtimeFile), { recursive: true });
-writeFileSync(
-  runtimeFile,
-  JSON.stringify({ dynamoEndpoint: runtime.dynamoEndpoint, tableName: runtime.tableName }),
-);
-process.on("exit", () => rmSync(runtimeFile, { force: true }));
+// Where `npm run nightly` (on the same PORT/--port) finds this system's DynamoDB; removed on stop.
+writeRuntimeFile({
+  port: runtime.port,
+  dynamoEndpoint: runtime.dynamoEndpoint,
+  tableName: runtime.tableName,
+  pid: process.pid,
+});
+process.on("exit", () => removeRuntimeFile(runtime.port));
 
 const tokens = {
   cru: await mintToken({ role: "cru", user: "cru-demo" }),

@@ -9,7 +9,15 @@ export const health = {
   roles: "public",
   tag: "Service",
   summary: "Liveness",
-  responses: { 200: { description: "Up", schema: z.object({ status: z.literal("ok") }) } },
+  description:
+    '`200 {status: "ok"}` once the service answers. The local runtime (`npm start`) answers `503 {status: "starting"}` (with `Retry-After`) until its demo data is written, so a client that waits for health never races the seed.',
+  responses: {
+    200: { description: "Up", schema: z.object({ status: z.literal("ok") }) },
+    503: {
+      description: "Starting: the local runtime is still writing its demo data",
+      schema: z.object({ status: z.literal("starting") }),
+    },
+  },
 } as const satisfies RouteDef;
 
 export const openapi = {

@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalServer } from "../../infra/local/http-adapter.js";
@@ -129,4 +130,62 @@ describe("the local API Gateway (HTTP API, payload 2.0) stand-in", () => {
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
     expect((await fetch(`${base}/open`, { method: "DELETE" })).status).toBe(405);
   });
+});
+
+describe("the local gateway while starting, and its idle connections", () => {
+  const health: RouteDef = {
+    operationId: "health",
+    method: "GET",
+    path: "/health",
+    group: "public",
+    roles: "public",
+    tag: "t",
+    summary: "s",
+    responses: {},
+  };
+  let starting = true;
+  const local = createLocalServer({
+    routes: [health],
+    verify: async () => ({}),
+    handlers: { public: async () => ({ status: "ok" }) },
+    starting: () => starting,
+  });
+  let url = "";
+  beforeAll(async () => {
+    await new Promise<void>((r) => local.listen(0, "127.0.0.1", () => r()));
+    url = `http://127.0.0.1:${(local.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    local.closeAllConnections();
+    return new Promise<void>((r) => local.close(() => r()));
+  });
+
+  it("answers /health 503 {status: starting} with Retry-After until ready, then the handler's 200", async () => {
+    const early = await fetch(`${url}/health`);
+    expect(early.status).toBe(503);
+    expect(early.headers.get("retry-after")).toBe("1");
+    expect(await early.json()).toEqual({ status: "starting" });
+    starting = false;
+    const later = await fetch(`${url}/health`);
+    expect(later.status).toBe(200);
+    expect(await later.json()).toEqual({ status: "ok" });
+  });
+
+  it("keeps an idle keep-alive connection open past Node's 5 s default (API Gateway keeps them far longer)", async () => {
+    expect(local.keepAliveTimeout).toBeGreaterThanOrEqual(60_000);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ reused: boolean; status: number }>((ok, fail) => {
+        const req = request(`${url}/health`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => ok({ reused: req.reusedSocket, status: res.statusCode ?? 0 }));
+        });
+        req.on("error", fail);
+        req.end();
+      });
+    expect(await get()).toEqual({ reused: false, status: 200 });
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await get()).toEqual({ reused: true, status: 200 });
+    agent.destroy();
+  }, 15_000);
 });
