@@ -12,6 +12,8 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           env: { TZ: "Europe/London", LOG_LEVEL: "SILENT" },
+          // Property tests run hundreds of cases; a loaded CI machine must not turn them into time-outs.
+          testTimeout: 60_000,
         },
       },
       {

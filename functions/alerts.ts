@@ -1,4 +1,4 @@
-import { createApiHandler } from "../shared/http/api-handler.js";
-import { alertsBindings } from "../shared/services/alerts-service.js";
+import { createApiHandler } from "../shared/api/api-handler.js";
+import { alertsBindings } from "../shared/api/bindings/alerts.js";
 
 export const handler = createApiHandler(alertsBindings);

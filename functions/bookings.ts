@@ -1,5 +1,5 @@
-import { createApiHandler } from "../shared/http/api-handler.js";
-import { bookingsBindings } from "../shared/services/bookings-service.js";
-import { moveOnBindings } from "../shared/services/move-on-service.js";
+import { createApiHandler } from "../shared/api/api-handler.js";
+import { bookingsBindings } from "../shared/api/bindings/bookings.js";
+import { moveOnBindings } from "../shared/api/bindings/move-on.js";
 
 export const handler = createApiHandler([...bookingsBindings, ...moveOnBindings]);

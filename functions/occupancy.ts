@@ -1,4 +1,4 @@
-import { createApiHandler } from "../shared/http/api-handler.js";
-import { occupancyBindings } from "../shared/services/occupancy-service.js";
+import { createApiHandler } from "../shared/api/api-handler.js";
+import { occupancyBindings } from "../shared/api/bindings/occupancy.js";
 
 export const handler = createApiHandler(occupancyBindings);

@@ -1,4 +1,4 @@
-import { createApiHandler } from "../shared/http/api-handler.js";
-import { premisesBindings } from "../shared/services/premises-service.js";
+import { createApiHandler } from "../shared/api/api-handler.js";
+import { premisesBindings } from "../shared/api/bindings/premises.js";
 
 export const handler = createApiHandler(premisesBindings);

@@ -1,4 +1,4 @@
-import { createApiHandler } from "../shared/http/api-handler.js";
-import { referralsBindings } from "../shared/services/referrals-service.js";
+import { createApiHandler } from "../shared/api/api-handler.js";
+import { referralsBindings } from "../shared/api/bindings/referrals.js";
 
 export const handler = createApiHandler(referralsBindings);

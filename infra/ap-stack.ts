@@ -1,8 +1,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import { FUNCTION_GROUPS, type FunctionGroup } from "../shared/http/route.js";
-import { ROUTES } from "../shared/routes/index.js";
+import { FUNCTION_GROUPS, type FunctionGroup } from "../shared/api/route.js";
+import { ROUTES } from "../shared/api/routes/index.js";
 import { AppFunction } from "./app-function.js";
 import { createDataKey } from "./data-key.js";
 import { DataTable } from "./data-table.js";

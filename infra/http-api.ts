@@ -7,8 +7,8 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { FunctionGroup, RouteDef } from "../shared/http/route.js";
-import { routeKeyOf } from "../shared/http/route.js";
+import type { FunctionGroup, RouteDef } from "../shared/api/route.js";
+import { routeKeyOf } from "../shared/api/route.js";
 
 /** Fields of each access log line; `$context` variables of HTTP APIs. */
 export const ACCESS_LOG_FIELDS = {

@@ -1,4 +1,4 @@
-import type { FunctionGroup } from "../shared/http/route.js";
+import type { FunctionGroup } from "../shared/api/route.js";
 
 /** Every Lambda the stack deploys: the API function groups plus the nightly alert job. */
 export type FunctionName = FunctionGroup | "nightly";

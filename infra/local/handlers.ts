@@ -1,4 +1,4 @@
-import type { FunctionGroup } from "../../shared/http/route.js";
+import type { FunctionGroup } from "../../shared/api/route.js";
 
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { FunctionGroup, RouteDef } from "../../shared/api/route.js";
 import { ROLES } from "../../shared/domain/vocabulary.js";
-import type { FunctionGroup, RouteDef } from "../../shared/http/route.js";
 import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
 import { mintToken } from "./local-auth.js";
 

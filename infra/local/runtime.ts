@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { ROUTES } from "../../shared/routes/index.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createLocalServer } from "./http-adapter.js";
 import { createVerifier } from "./local-auth.js";

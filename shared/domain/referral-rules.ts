@@ -1,4 +1,4 @@
-import type { InvalidParam } from "../http/problem.js";
+import type { InvalidParam } from "../domain/errors.js";
 import { addDays, type CalendarDate, daysBetween } from "./dates.js";
 
 /** A standard AP stay is 12 weeks. */

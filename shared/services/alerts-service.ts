@@ -1,7 +1,5 @@
-import { type Binding, implement } from "../http/api-handler.js";
-import { actorOf, assertPremisesScope, hasRole, type Principal } from "../http/principal.js";
-import { badRequest, forbidden } from "../http/problem.js";
-import * as routes from "../routes/alerts.js";
+import { actorOf, assertPremisesScope, hasRole, type Principal } from "../domain/actor.js";
+import { badRequest, forbidden } from "../domain/errors.js";
 import type { Alert } from "../schemas/alerts.js";
 import * as store from "../store/alerts-store.js";
 
@@ -28,18 +26,20 @@ function assertMayAcknowledge(principal: Principal, alert: Alert): void {
   assertPremisesScope(principal, alert.premisesId);
 }
 
-export const alertsBindings: Binding[] = [
-  implement(routes.listAlerts, async ({ query, principal }) => {
-    const premisesId = hasRole(principal, "cru")
-      ? query.premisesId
-      : managerPremises(principal, query.premisesId);
-    return { status: 200, body: await store.listAlerts({ ...query, premisesId }) };
-  }),
+export async function listAlerts(query: Parameters<typeof store.listAlerts>[0], principal: Principal) {
+  const premisesId = hasRole(principal, "cru")
+    ? query.premisesId
+    : managerPremises(principal, query.premisesId);
+  return store.listAlerts({ ...query, premisesId });
+}
 
-  implement(routes.acknowledgeAlert, async ({ params, body, principal, ifMatch }) => {
-    const alert = await store.acknowledgeAlert(params.alertId, actorOf(principal), body.note, ifMatch, (a) =>
-      assertMayAcknowledge(principal, a),
-    );
-    return { status: 200, body: alert, headers: { etag: `"${alert.version}"` } };
-  }),
-];
+export function acknowledgeAlert(
+  alertId: string,
+  note: string | undefined,
+  principal: Principal,
+  ifMatch?: number,
+): Promise<Alert> {
+  return store.acknowledgeAlert(alertId, actorOf(principal), note, ifMatch, (a) =>
+    assertMayAcknowledge(principal, a),
+  );
+}

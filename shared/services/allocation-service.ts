@@ -1,11 +1,11 @@
 import { ulid } from "ulid";
+import { actorOf, type Principal } from "../domain/actor.js";
 import { rankBedOptions, SEARCH_MARGIN_DAYS } from "../domain/bed-options.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate } from "../domain/dates.js";
+import { conflict, invalidParam, notFound } from "../domain/errors.js";
 import { bufferNightsOf, fitStay } from "../domain/footprint.js";
 import { overlappingPlacements, stayLengthProblem, unsuitability } from "../domain/stay-rules.js";
-import { actorOf, type Principal } from "../http/principal.js";
-import { conflict, invalidParam, notFound } from "../http/problem.js";
 import type { AllocationInput, Booking } from "../schemas/bookings.js";
 import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
 import type { Referral } from "../schemas/referrals.js";

@@ -1,6 +1,6 @@
 import { nowIso } from "../domain/clock.js";
+import { conflict } from "../domain/errors.js";
 import { removeStay } from "../domain/footprint.js";
-import { conflict } from "../http/problem.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral, ReferralStatus } from "../schemas/referrals.js";
 import { loadBedCalendar, personPlacementUpdate } from "../store/allocation-store.js";

@@ -1,12 +1,10 @@
 import { ulid } from "ulid";
+import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
+import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
 import { bufferNightsOf, type FitOptions, fitStay, removeStay } from "../domain/footprint.js";
 import { overlappingPlacements, recordedDateProblem, stayLengthProblem } from "../domain/stay-rules.js";
-import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
-import { actorOf, assertPremisesScope, type Principal } from "../http/principal.js";
-import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../http/problem.js";
-import * as routes from "../routes/bookings.js";
 import type { Booking, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { loadBedCalendar, personPlacementUpdate, personVersionCondition } from "../store/allocation-store.js";
@@ -15,10 +13,8 @@ import { effectiveArrival, effectiveDeparture } from "../store/items.js";
 import { publishNotifications } from "../store/notifications.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
-import { ACTIVE_PLACEMENT_STATUSES, allocate, bedOptions, requireReferral } from "./allocation-service.js";
+import { ACTIVE_PLACEMENT_STATUSES, requireReferral } from "./allocation-service.js";
 import { requirePremises } from "./premises-service.js";
-
-const etag = (b: { version: number }) => ({ etag: `"${b.version}"` });
 
 async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
   const booking = await store.getBooking(bookingId);
@@ -600,83 +596,28 @@ export async function decideStayReduction(
   return decided!;
 }
 
-// ---------- bindings ----------
+// ---------- reads ----------
 
-export const bookingsBindings: Binding[] = [
-  implement(routes.getBedOptions, async ({ params }) => ({
-    status: 200,
-    body: await bedOptions(params.referralId),
-  })),
+export const getBooking = requireBooking;
 
-  implement(routes.allocateBed, async ({ params, body, principal }) => {
-    const booking = await allocate(params.referralId, body, principal);
-    return {
-      status: 201,
-      body: { ...booking, fit: booking.bufferOverride ? "buffer-override" : "exact" },
-      headers: { location: `/bookings/${booking.bookingId}`, ...etag(booking) },
-    };
-  }),
+export async function listPremisesBookings(
+  premisesId: string,
+  query: Omit<Parameters<typeof store.listBookings>[1], "from"> & { from?: string },
+  principal: Principal,
+) {
+  assertPremisesScope(principal, premisesId);
+  await requirePremises(premisesId);
+  return store.listBookings(premisesId, { ...query, from: query.from ?? today() });
+}
 
-  implement(routes.listPremisesBookings, async ({ params, query, principal }) => {
-    assertPremisesScope(principal, params.premisesId);
-    await requirePremises(params.premisesId);
-    return {
-      status: 200,
-      body: await store.listBookings(params.premisesId, { ...query, from: query.from ?? today() }),
-    };
-  }),
+export const getStayReduction = requireStayReduction;
 
-  implement(routes.getBookingRoute, async ({ params, principal }) => {
-    const booking = await requireBooking(params.bookingId, principal);
-    return { status: 200, body: booking, headers: etag(booking) };
-  }),
-
-  implement(
-    routes.recordArrivalRoute,
-    async ({ params, body, principal, ifMatch }: ApiRequest<typeof routes.recordArrivalRoute>) => {
-      const booking = await recordArrival(params.bookingId, body.arrivalDate, principal, ifMatch);
-      return { status: 200, body: booking, headers: etag(booking) };
-    },
-  ),
-
-  implement(routes.recordNonArrivalRoute, async ({ params, body, principal, ifMatch }) => {
-    const booking = await recordNonArrival(params.bookingId, body, principal, ifMatch);
-    return { status: 200, body: booking, headers: etag(booking) };
-  }),
-
-  implement(routes.extendStayRoute, async ({ params, body, principal, ifMatch }) => {
-    const booking = await extendStay(params.bookingId, body, principal, ifMatch);
-    return { status: 200, body: booking, headers: etag(booking) };
-  }),
-
-  implement(routes.recordDepartureRoute, async ({ params, body, principal, ifMatch }) => {
-    const booking = await recordDeparture(params.bookingId, body, principal, ifMatch);
-    return { status: 200, body: booking, headers: etag(booking) };
-  }),
-
-  implement(routes.cancelBookingRoute, async ({ params, body, principal, ifMatch }) => {
-    const booking = await cancelBooking(params.bookingId, body.reason, principal, ifMatch);
-    return { status: 200, body: booking, headers: etag(booking) };
-  }),
-
-  implement(routes.requestStayReductionRoute, async ({ params, body, principal }) => {
-    const request = await requestStayReduction(params.bookingId, body, principal);
-    return { status: 201, body: request, headers: { location: `/stay-reductions/${request.requestId}` } };
-  }),
-
-  implement(routes.decideStayReductionRoute, async ({ params, body, principal }) => ({
-    status: 200,
-    body: await decideStayReduction(params.requestId, body, principal),
-  })),
-
-  implement(routes.getStayReductionRoute, async ({ params, principal }) => ({
-    status: 200,
-    body: await requireStayReduction(params.requestId, principal),
-  })),
-
-  implement(routes.listStayReductionsRoute, async ({ params, query, principal }) => {
-    assertPremisesScope(principal, params.premisesId);
-    await requirePremises(params.premisesId);
-    return { status: 200, body: await store.listStayReductions(params.premisesId, query) };
-  }),
-];
+export async function listStayReductions(
+  premisesId: string,
+  query: Parameters<typeof store.listStayReductions>[1],
+  principal: Principal,
+) {
+  assertPremisesScope(principal, premisesId);
+  await requirePremises(premisesId);
+  return store.listStayReductions(premisesId, query);
+}

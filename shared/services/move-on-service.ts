@@ -1,11 +1,9 @@
+import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
 import { moveOnSecured } from "../domain/alert-rules.js";
 import { today } from "../domain/clock.js";
 import { addDays, daysBetween } from "../domain/dates.js";
+import { notFound } from "../domain/errors.js";
 import { byUrgency, onBoard } from "../domain/move-on-board.js";
-import { type Binding, implement } from "../http/api-handler.js";
-import { actorOf, assertPremisesScope } from "../http/principal.js";
-import { notFound } from "../http/problem.js";
-import * as routes from "../routes/move-on.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { BoardEntry } from "../schemas/move-on.js";
 import { queryOpenAlertsOfPremises } from "../store/alerts-store.js";
@@ -28,63 +26,64 @@ function planView(booking: Booking, history: store.MoveOnHistoryEntry[]) {
   };
 }
 
-export const moveOnBindings: Binding[] = [
-  implement(routes.putMoveOn, async ({ params, body, principal, ifMatch }) => {
-    const { booking } = await store.saveMoveOnPlan(params.bookingId, body, actorOf(principal), ifMatch, (b) =>
-      assertPremisesScope(principal, b.premisesId),
-    );
-    const history = await store.moveOnHistory(params.bookingId);
-    return { status: 200, body: planView(booking, history), headers: { etag: `"${booking.version}"` } };
-  }),
+export async function saveMoveOnPlan(
+  bookingId: string,
+  plan: Parameters<typeof store.saveMoveOnPlan>[1],
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const { booking } = await store.saveMoveOnPlan(bookingId, plan, actorOf(principal), ifMatch, (b) =>
+    assertPremisesScope(principal, b.premisesId),
+  );
+  return planView(booking, await store.moveOnHistory(bookingId));
+}
 
-  implement(routes.getMoveOn, async ({ params, principal }) => {
-    const booking = await store.getBooking(params.bookingId);
-    if (!booking) throw notFound("Booking", params.bookingId);
-    assertPremisesScope(principal, booking.premisesId);
-    const history = await store.moveOnHistory(params.bookingId);
-    return { status: 200, body: planView(booking, history), headers: { etag: `"${booking.version}"` } };
-  }),
+export async function getMoveOnPlan(bookingId: string, principal: Principal) {
+  const booking = await store.getBooking(bookingId);
+  if (!booking) throw notFound("Booking", bookingId);
+  assertPremisesScope(principal, booking.premisesId);
+  return planView(booking, await store.moveOnHistory(bookingId));
+}
 
-  implement(routes.getMoveOnBoard, async ({ params, principal }) => {
-    assertPremisesScope(principal, params.premisesId);
-    const date = today();
-    const [exists, bookings, open] = await Promise.all([
-      store.premisesExists(params.premisesId),
-      store.bookingsDepartingFrom(params.premisesId, addDays(date, -OVERDUE_WINDOW_DAYS)),
-      queryOpenAlertsOfPremises(params.premisesId),
-    ]);
-    if (!exists) throw notFound("Premises", params.premisesId);
-    const alertsByBooking = new Map<string, string[]>();
-    for (const a of open) {
-      if (!a.bookingId) continue;
-      alertsByBooking.set(a.bookingId, [...(alertsByBooking.get(a.bookingId) ?? []), a.kind]);
-    }
-    const items: BoardEntry[] = bookings
-      .filter((b) => onBoard(b, date))
-      .sort(byUrgency(date))
-      .map((b) => {
-        const kinds = alertsByBooking.get(b.bookingId) ?? [];
-        const moveOn = b.moveOn ?? NOT_STARTED;
-        return {
-          bookingId: b.bookingId,
-          person: { crn: b.person.crn, name: b.person.name },
-          bedId: b.bedId,
-          status: b.status,
-          arrivalDate: b.actualArrivalDate ?? b.arrivalDate,
-          expectedDepartureDate: b.departureDate,
-          daysLeft: daysBetween(date, b.departureDate),
-          overdue: b.status === "arrived" && b.departureDate < date,
-          moveOn: {
-            status: moveOn.status,
-            category: "category" in moveOn ? moveOn.category : undefined,
-            availableFrom: "availableFrom" in moveOn ? moveOn.availableFrom : undefined,
-            secured: moveOnSecured(b),
-          },
-          hdcEndDate: b.hdcEndDate,
-          licenceEndDate: b.licenceEndDate,
-          openAlerts: { count: kinds.length, kinds: [...new Set(kinds)].sort() },
-        };
-      });
-    return { status: 200, body: { premisesId: params.premisesId, date, items } };
-  }),
-];
+export async function moveOnBoard(premisesId: string, principal: Principal) {
+  assertPremisesScope(principal, premisesId);
+  const date = today();
+  const [exists, bookings, open] = await Promise.all([
+    store.premisesExists(premisesId),
+    store.bookingsDepartingFrom(premisesId, addDays(date, -OVERDUE_WINDOW_DAYS)),
+    queryOpenAlertsOfPremises(premisesId),
+  ]);
+  if (!exists) throw notFound("Premises", premisesId);
+  const alertsByBooking = new Map<string, string[]>();
+  for (const a of open) {
+    if (!a.bookingId) continue;
+    alertsByBooking.set(a.bookingId, [...(alertsByBooking.get(a.bookingId) ?? []), a.kind]);
+  }
+  const items: BoardEntry[] = bookings
+    .filter((b) => onBoard(b, date))
+    .sort(byUrgency(date))
+    .map((b) => {
+      const kinds = alertsByBooking.get(b.bookingId) ?? [];
+      const moveOn = b.moveOn ?? NOT_STARTED;
+      return {
+        bookingId: b.bookingId,
+        person: { crn: b.person.crn, name: b.person.name },
+        bedId: b.bedId,
+        status: b.status,
+        arrivalDate: b.actualArrivalDate ?? b.arrivalDate,
+        expectedDepartureDate: b.departureDate,
+        daysLeft: daysBetween(date, b.departureDate),
+        overdue: b.status === "arrived" && b.departureDate < date,
+        moveOn: {
+          status: moveOn.status,
+          category: "category" in moveOn ? moveOn.category : undefined,
+          availableFrom: "availableFrom" in moveOn ? moveOn.availableFrom : undefined,
+          secured: moveOnSecured(b),
+        },
+        hdcEndDate: b.hdcEndDate,
+        licenceEndDate: b.licenceEndDate,
+        openAlerts: { count: kinds.length, kinds: [...new Set(kinds)].sort() },
+      };
+    });
+  return { premisesId, date, items };
+}

@@ -8,7 +8,7 @@ import {
   type StandingAlert,
   type StayFacts,
 } from "../domain/alert-rules.js";
-import { logger } from "../http/logger.js";
+import { logger } from "../observability/logger.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as alerts from "../store/alerts-store.js";

@@ -1,5 +1,7 @@
+import { assertPremisesScope, hasRole, type Principal } from "../domain/actor.js";
 import { today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
+import { badRequest, notFound } from "../domain/errors.js";
 import {
   AREA_VIEW_NIGHTS,
   computeOccupancy,
@@ -8,10 +10,6 @@ import {
   summariseForAreaView,
 } from "../domain/occupancy.js";
 import { occupancyCsv } from "../domain/occupancy-csv.js";
-import { type Binding, implement } from "../http/api-handler.js";
-import { assertPremisesScope, hasRole, type Principal } from "../http/principal.js";
-import { badRequest, notFound } from "../http/problem.js";
-import * as routes from "../routes/occupancy.js";
 import type { AreaOccupancyItem } from "../schemas/occupancy.js";
 import type { Premises } from "../schemas/premises.js";
 import * as store from "../store/occupancy-store.js";
@@ -20,7 +18,7 @@ import { getPremisesSummary, listPremises } from "../store/premises-store.js";
 /** Per-premises reads in flight at once for the area view: fast, without a burst that throttles the table. */
 const AREA_VIEW_CONCURRENCY = 16;
 
-async function premisesOccupancy(
+export async function premisesOccupancy(
   principal: Principal,
   premisesId: string,
   query: { from?: string; to?: string },
@@ -67,54 +65,42 @@ async function areaItem(
   };
 }
 
-export const occupancyBindings: Binding[] = [
-  implement(routes.getOccupancy, async ({ principal, params, query }) => {
-    return { status: 200, body: await premisesOccupancy(principal, params.premisesId, query) };
-  }),
+export async function occupancyCsvOf(
+  principal: Principal,
+  premisesId: string,
+  query: { from?: string; to?: string },
+) {
+  const occupancy = await premisesOccupancy(principal, premisesId, query);
+  return {
+    filename: `occupancy-${occupancy.premisesId}-${occupancy.from}-${occupancy.to}.csv`,
+    csv: occupancyCsv(occupancy.days),
+  };
+}
 
-  implement(routes.getOccupancyCsv, async ({ principal, params, query }) => {
-    const occupancy = await premisesOccupancy(principal, params.premisesId, query);
-    return {
-      status: 200,
-      headers: {
-        "content-disposition": `attachment; filename="occupancy-${occupancy.premisesId}-${occupancy.from}-${occupancy.to}.csv"`,
-        "cache-control": "no-store",
-      },
-      raw: { contentType: "text/csv; charset=utf-8", body: occupancyCsv(occupancy.days) },
-    };
-  }),
-
-  implement(routes.getAreaOccupancy, async ({ principal, query }) => {
-    const date = query.date ?? today();
-    let premises: Premises[];
-    let nextCursor: string | undefined;
-    if (hasRole(principal, "cru", "admin")) {
-      const page = await listPremises({
-        area: query.area,
-        cursor: query.cursor,
-        limit: query.limit ?? 200,
-      });
-      premises = page.items;
-      nextCursor = page.nextCursor;
-    } else {
-      // An ap-manager's view is its own premises only: the token lists them, so no list read is needed.
-      const own = await store.mapBounded(principal.premises, AREA_VIEW_CONCURRENCY, getPremisesSummary);
-      premises = own.filter((p): p is Premises => p !== undefined && (!query.area || p.area === query.area));
-    }
-    const national =
-      premises.length >= NATIONAL_ALERT_QUERY_FROM ? await store.openAlertCountsByPremises() : undefined;
-    const openAlerts = async (premisesId: string) =>
-      national ? (national.get(premisesId) ?? 0) : store.countOpenAlerts(premisesId);
-    const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) =>
-      areaItem(p, date, openAlerts),
-    );
-    return {
-      status: 200,
-      body: {
-        date,
-        items,
-        ...(nextCursor ? { nextCursor } : {}),
-      },
-    };
-  }),
-];
+export async function areaOccupancy(
+  principal: Principal,
+  query: { area?: Premises["area"]; date?: string; cursor?: string; limit?: number },
+) {
+  const date = query.date ?? today();
+  let premises: Premises[];
+  let nextCursor: string | undefined;
+  if (hasRole(principal, "cru", "admin")) {
+    const page = await listPremises({
+      area: query.area,
+      cursor: query.cursor,
+      limit: query.limit ?? 200,
+    });
+    premises = page.items;
+    nextCursor = page.nextCursor;
+  } else {
+    // An ap-manager's view is its own premises only: the token lists them, so no list read is needed.
+    const own = await store.mapBounded(principal.premises, AREA_VIEW_CONCURRENCY, getPremisesSummary);
+    premises = own.filter((p): p is Premises => p !== undefined && (!query.area || p.area === query.area));
+  }
+  const national =
+    premises.length >= NATIONAL_ALERT_QUERY_FROM ? await store.openAlertCountsByPremises() : undefined;
+  const openAlerts = async (premisesId: string) =>
+    national ? (national.get(premisesId) ?? 0) : store.countOpenAlerts(premisesId);
+  const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) => areaItem(p, date, openAlerts));
+  return { date, items, ...(nextCursor ? { nextCursor } : {}) };
+}

@@ -1,10 +1,8 @@
+import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
 import { today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
+import { conflict, notFound } from "../domain/errors.js";
 import { outOfServiceConflicts } from "../domain/footprint.js";
-import { type ApiRequest, type Binding, implement } from "../http/api-handler.js";
-import { actorOf, assertPremisesScope } from "../http/principal.js";
-import { conflict, notFound } from "../http/problem.js";
-import * as routes from "../routes/premises.js";
 import { toFootprint } from "../store/allocation-store.js";
 import * as store from "../store/premises-store.js";
 
@@ -17,64 +15,59 @@ export async function requirePremises(premisesId: string) {
 const publicBeds = (beds: { bedId: string; room: string; characteristics: string[] }[]) =>
   beds.map(({ bedId, room, characteristics }) => ({ bedId, room, characteristics }));
 
-export const premisesBindings: Binding[] = [
-  implement(routes.createPremises, async ({ body, principal }) => {
-    const created = await store.createPremises(body, actorOf(principal));
-    return { status: 201, body: created, headers: { location: `/premises/${created.premisesId}` } };
-  }),
+export const createPremises = (body: Parameters<typeof store.createPremises>[0], principal: Principal) =>
+  store.createPremises(body, actorOf(principal));
 
-  implement(routes.listPremises, async ({ query }) => {
-    return { status: 200, body: await store.listPremises(query) };
-  }),
+export const listPremises = (query: Parameters<typeof store.listPremises>[0]) => store.listPremises(query);
 
-  implement(routes.getPremises, async ({ params }) => {
-    const { premises, beds } = await requirePremises(params.premisesId);
-    return {
-      status: 200,
-      body: { ...premises, beds: publicBeds(beds) },
-      headers: { etag: `"${premises.version}"` },
-    };
-  }),
+export async function getPremises(premisesId: string) {
+  const { premises, beds } = await requirePremises(premisesId);
+  return { ...premises, beds: publicBeds(beds) };
+}
 
-  implement(
-    routes.patchPremises,
-    async ({ params, body, principal, ifMatch }: ApiRequest<typeof routes.patchPremises>) => {
-      const updated = await store.patchPremises(params.premisesId, body, actorOf(principal), ifMatch);
-      const { beds } = await requirePremises(params.premisesId);
-      return {
-        status: 200,
-        body: { ...updated, beds: publicBeds(beds) },
-        headers: { etag: `"${updated.version}"` },
-      };
-    },
-  ),
+export async function patchPremises(
+  premisesId: string,
+  patch: Parameters<typeof store.patchPremises>[1],
+  principal: Principal,
+  ifMatch?: number,
+) {
+  const updated = await store.patchPremises(premisesId, patch, actorOf(principal), ifMatch);
+  const { beds } = await requirePremises(premisesId);
+  return { ...updated, beds: publicBeds(beds) };
+}
 
-  implement(routes.addBed, async ({ params, body, principal }) => {
-    const bed = await store.addBed(params.premisesId, body, actorOf(principal));
-    return { status: 201, body: bed, headers: { location: `/premises/${params.premisesId}` } };
-  }),
+export const addBed = (premisesId: string, bed: Parameters<typeof store.addBed>[1], principal: Principal) =>
+  store.addBed(premisesId, bed, actorOf(principal));
 
-  implement(routes.createOutOfService, async ({ params, body, principal }) => {
-    assertPremisesScope(principal, params.premisesId);
-    const record = await store.createOutOfService({ ...params, ...body }, actorOf(principal), (onBed) => {
-      const clashes = outOfServiceConflicts(onBed.map(toFootprint), { bedId: params.bedId, ...body });
-      if (clashes.length > 0) {
-        throw conflict(
-          `Bed ${params.bedId} is not free for every night from ${body.startDate} to ${body.endDate}`,
-          clashes,
-          "bed-not-free",
-        );
-      }
-    });
-    return { status: 201, body: record };
-  }),
+export async function createOutOfService(
+  premisesId: string,
+  bedId: string,
+  body: {
+    startDate: string;
+    endDate: string;
+    reason: Parameters<typeof store.createOutOfService>[0]["reason"];
+    notes?: string;
+  },
+  principal: Principal,
+) {
+  assertPremisesScope(principal, premisesId);
+  return store.createOutOfService({ premisesId, bedId, ...body }, actorOf(principal), (onBed) => {
+    const clashes = outOfServiceConflicts(onBed.map(toFootprint), { bedId, ...body });
+    if (clashes.length > 0) {
+      throw conflict(
+        `Bed ${bedId} is not free for every night from ${body.startDate} to ${body.endDate}`,
+        clashes,
+        "bed-not-free",
+      );
+    }
+  });
+}
 
-  implement(routes.listOutOfService, async ({ params }) => {
-    await requirePremises(params.premisesId);
-    const from = today();
-    const items = (await store.queryFootprints(params.premisesId, from, addDays(from, 3660)))
-      .filter((f) => f.kind === "out-of-service")
-      .map(store.toOutOfService);
-    return { status: 200, body: { items } };
-  }),
-];
+export async function listOutOfService(premisesId: string) {
+  await requirePremises(premisesId);
+  const from = today();
+  const items = (await store.queryFootprints(premisesId, from, addDays(from, 3660)))
+    .filter((f) => f.kind === "out-of-service")
+    .map(store.toOutOfService);
+  return { items };
+}

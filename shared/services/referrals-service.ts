@@ -1,6 +1,8 @@
 import { ulid } from "ulid";
+import { actorOf, assertPremisesScope, canActOnPremises, hasRole, type Principal } from "../domain/actor.js";
 import { now as clockNow, nowIso } from "../domain/clock.js";
 import { addDays, londonDateOf } from "../domain/dates.js";
+import { badRequest, conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import { computeNotice, isEarlyRelease } from "../domain/notice.js";
 import {
   defaultDeparture,
@@ -8,16 +10,6 @@ import {
   overlappingOpenReferrals,
   referralProblems,
 } from "../domain/referral-rules.js";
-import { type Binding, implement } from "../http/api-handler.js";
-import {
-  actorOf,
-  assertPremisesScope,
-  canActOnPremises,
-  hasRole,
-  type Principal,
-} from "../http/principal.js";
-import { badRequest, conflict, notFound, preconditionFailed } from "../http/problem.js";
-import * as routes from "../routes/referrals.js";
 import type { CreateReferral, ListReferralsQuery, Referral } from "../schemas/referrals.js";
 import { requestHash } from "../store/idempotency-store.js";
 import { HIGH } from "../store/keys.js";
@@ -96,167 +88,160 @@ const statusArrivalRange = (status: string, from?: string, to?: string) => ({
   high: `${status}#${to ?? ""}${HIGH}`,
 });
 
-export const referralsBindings: Binding[] = [
-  implement(routes.createReferral, async ({ body, principal, idempotencyKey }) => {
-    const submitted = clockNow();
-    const problems = referralProblems(
-      body,
-      londonDateOf(submitted),
-      await knownPremises(body.preferredPremisesIds ?? []),
-    );
-    if (problems.length > 0) {
-      throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
-    }
-    const referral = newReferral(body, principal, submitted);
-    const stay = { arrivalDate: referral.expectedArrivalDate, departureDate: referral.expectedDepartureDate };
-    const result = await store.submitReferral(referral, {
-      actor: actorOf(principal),
-      now: submitted,
-      idempotency: idempotencyKey
-        ? { sub: principal.sub, key: idempotencyKey, hash: requestHash(CREATE_OPERATION, body) }
-        : undefined,
-      refuseOverlap: (stays) => {
-        const clashes = overlappingOpenReferrals(stays, stay);
-        if (clashes.length === 0) return;
-        throw conflict(
-          `${body.person.crn} already has an open referral for nights that overlap ${stay.arrivalDate} to ${addDays(stay.departureDate, -1)}`,
-          clashes.map((c) => ({
-            kind: "referral",
-            referralId: c.referralId,
-            startDate: c.arrivalDate,
-            endDate: addDays(c.departureDate, -1),
-            detail: `${c.status}, arriving ${c.arrivalDate}, departing ${c.departureDate}`,
-          })),
-          "overlapping-referral",
-        );
+export async function submitReferral(
+  body: CreateReferral,
+  principal: Principal,
+  idempotencyKey?: string,
+): Promise<{ referral: Referral; status: number; replayed: boolean }> {
+  const submitted = clockNow();
+  const problems = referralProblems(
+    body,
+    londonDateOf(submitted),
+    await knownPremises(body.preferredPremisesIds ?? []),
+  );
+  if (problems.length > 0) {
+    throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
+  }
+  const referral = newReferral(body, principal, submitted);
+  const stay = { arrivalDate: referral.expectedArrivalDate, departureDate: referral.expectedDepartureDate };
+  const result = await store.submitReferral(referral, {
+    actor: actorOf(principal),
+    now: submitted,
+    idempotency: idempotencyKey
+      ? { sub: principal.sub, key: idempotencyKey, hash: requestHash(CREATE_OPERATION, body) }
+      : undefined,
+    refuseOverlap: (stays) => {
+      const clashes = overlappingOpenReferrals(stays, stay);
+      if (clashes.length === 0) return;
+      throw conflict(
+        `${body.person.crn} already has an open referral for nights that overlap ${stay.arrivalDate} to ${addDays(stay.departureDate, -1)}`,
+        clashes.map((c) => ({
+          kind: "referral",
+          referralId: c.referralId,
+          startDate: c.arrivalDate,
+          endDate: addDays(c.departureDate, -1),
+          detail: `${c.status}, arriving ${c.arrivalDate}, departing ${c.departureDate}`,
+        })),
+        "overlapping-referral",
+      );
+    },
+  });
+  return { referral: result.body as Referral, status: result.status, replayed: Boolean(result.replayed) };
+}
+
+export async function listReferrals(query: ListReferralsQuery, principal: Principal) {
+  if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
+    throw badRequest("arrivalTo is before arrivalFrom", [
+      { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
+    ]);
+  }
+  const { premisesIds } = listScope(principal, query);
+  if (premisesIds?.length === 0) return { items: [] };
+
+  if (query.sort === "newest") {
+    const page = await store.listNewest({
+      currentMonth: nowIso().slice(0, 7),
+      filters: {
+        status: query.status,
+        area: query.area,
+        noticeType: query.noticeType,
+        premisesIds,
+        arrivalFrom: query.arrivalFrom,
+        arrivalTo: query.arrivalTo,
       },
+      limit: query.limit,
+      cursor: query.cursor,
     });
-    const created = result.body as Referral;
-    return {
-      status: result.status,
-      body: created,
-      headers: {
-        location: `/referrals/${created.referralId}`,
-        etag: `"${created.version}"`,
-        ...(result.replayed ? { "idempotent-replayed": "true" } : {}),
-      },
-    };
-  }),
+    return page;
+  }
 
-  implement(routes.listReferrals, async ({ query, principal }) => {
-    if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
-      throw badRequest("arrivalTo is before arrivalFrom", [
-        { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
-      ]);
-    }
-    const { premisesIds } = listScope(principal, query);
-    if (premisesIds?.length === 0) return { status: 200, body: { items: [] } };
+  if (premisesIds !== undefined) {
+    // Placed referrals: the arrival window is on the placed arrival date.
+    const range = statusArrivalRange(query.status ?? "allocated", query.arrivalFrom, query.arrivalTo);
+    const filters = { area: query.area, noticeType: query.noticeType };
+    const page =
+      premisesIds.length === 1
+        ? await store.listByArrival({
+            index: "GSI3",
+            partition: `REFERRALS#PREMISES#${premisesIds[0]}`,
+            ...range,
+            filters,
+            limit: query.limit,
+            cursor: query.cursor,
+          })
+        : await store.listPlacedAcross({
+            premisesIds,
+            ...range,
+            filters,
+            limit: query.limit,
+            cursor: query.cursor,
+          });
+    return page;
+  }
 
-    if (query.sort === "newest") {
-      const page = await store.listNewest({
-        currentMonth: nowIso().slice(0, 7),
-        filters: {
-          status: query.status,
-          area: query.area,
-          noticeType: query.noticeType,
-          premisesIds,
-          arrivalFrom: query.arrivalFrom,
-          arrivalTo: query.arrivalTo,
-        },
-        limit: query.limit,
-        cursor: query.cursor,
-      });
-      return { status: 200, body: page };
-    }
-
-    if (premisesIds !== undefined) {
-      // Placed referrals: the arrival window is on the placed arrival date.
-      const range = statusArrivalRange(query.status ?? "allocated", query.arrivalFrom, query.arrivalTo);
-      const filters = { area: query.area, noticeType: query.noticeType };
-      const page =
-        premisesIds.length === 1
-          ? await store.listByArrival({
-              index: "GSI3",
-              partition: `REFERRALS#PREMISES#${premisesIds[0]}`,
-              ...range,
-              filters,
-              limit: query.limit,
-              cursor: query.cursor,
-            })
-          : await store.listPlacedAcross({
-              premisesIds,
-              ...range,
-              filters,
-              limit: query.limit,
-              cursor: query.cursor,
-            });
-      return { status: 200, body: page };
-    }
-
-    const status = query.status ?? "submitted";
-    if (query.area !== undefined) {
-      const page = await store.listByArrival({
-        index: "GSI1",
-        partition: `REFERRALS#AREA#${query.area}`,
-        ...statusArrivalRange(status, query.arrivalFrom, query.arrivalTo),
-        filters: { noticeType: query.noticeType },
-        limit: query.limit,
-        cursor: query.cursor,
-      });
-      return { status: 200, body: page };
-    }
+  const status = query.status ?? "submitted";
+  if (query.area !== undefined) {
     const page = await store.listByArrival({
-      index: "GSI2",
-      partition: `REFERRALS#STATUS#${status}`,
-      low: query.arrivalFrom ?? "0000-00-00",
-      high: `${query.arrivalTo ?? "9999-12-31"}${HIGH}`,
+      index: "GSI1",
+      partition: `REFERRALS#AREA#${query.area}`,
+      ...statusArrivalRange(status, query.arrivalFrom, query.arrivalTo),
       filters: { noticeType: query.noticeType },
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { status: 200, body: page };
-  }),
+    return page;
+  }
+  const page = await store.listByArrival({
+    index: "GSI2",
+    partition: `REFERRALS#STATUS#${status}`,
+    low: query.arrivalFrom ?? "0000-00-00",
+    high: `${query.arrivalTo ?? "9999-12-31"}${HIGH}`,
+    filters: { noticeType: query.noticeType },
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  return page;
+}
 
-  implement(routes.getReferral, async ({ params, principal }) => {
-    const found = await store.getReferralWithHistory(params.referralId);
-    if (!found) throw notFound("Referral", params.referralId);
-    if (!seesAllReferrals(principal)) {
-      const placedAt = found.referral.placement?.premisesId;
-      // Not "forbidden": a manager must not learn that a referral elsewhere exists.
-      if (placedAt === undefined || !canActOnPremises(principal, placedAt))
-        throw notFound("Referral", params.referralId);
-    }
-    return {
-      status: 200,
-      body: { ...found.referral, history: found.history },
-      headers: { etag: `"${found.referral.version}"` },
-    };
-  }),
+export async function getReferral(referralId: string, principal: Principal) {
+  const found = await store.getReferralWithHistory(referralId);
+  if (!found) throw notFound("Referral", referralId);
+  if (!seesAllReferrals(principal)) {
+    const placedAt = found.referral.placement?.premisesId;
+    // Not "forbidden": a manager must not learn that a referral elsewhere exists.
+    if (placedAt === undefined || !canActOnPremises(principal, placedAt))
+      throw notFound("Referral", referralId);
+  }
+  return { ...found.referral, history: found.history };
+}
 
-  implement(routes.withdrawReferral, async ({ params, body, principal, ifMatch }) => {
-    const withdrawn = await withOptimisticRetry(async () => {
-      const current = await store.getReferral(params.referralId);
-      if (!current) throw notFound("Referral", params.referralId);
-      if (ifMatch !== undefined && ifMatch !== current.version) {
-        throw preconditionFailed(
-          `Referral ${current.referralId} is at version ${current.version}, not ${ifMatch}`,
-        );
-      }
-      if (current.status === "allocated") return withdrawAllocatedReferral(current, body, actorOf(principal));
-      if (current.status === "submitted")
-        return store.withdrawSubmitted(current, body, actorOf(principal), nowIso());
-      throw conflict(
-        `Referral ${current.referralId} is ${current.status}; only a submitted or allocated referral can be withdrawn`,
-        [
-          {
-            kind: "invalid-transition",
-            referralId: current.referralId,
-            detail: `status is ${current.status}`,
-          },
-        ],
-        "invalid-transition",
+export async function withdrawReferral(
+  referralId: string,
+  body: Parameters<typeof store.withdrawSubmitted>[1],
+  principal: Principal,
+  ifMatch?: number,
+): Promise<Referral> {
+  return withOptimisticRetry(async () => {
+    const current = await store.getReferral(referralId);
+    if (!current) throw notFound("Referral", referralId);
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw preconditionFailed(
+        `Referral ${current.referralId} is at version ${current.version}, not ${ifMatch}`,
       );
-    });
-    return { status: 200, body: withdrawn, headers: { etag: `"${withdrawn.version}"` } };
-  }),
-];
+    }
+    if (current.status === "allocated") return withdrawAllocatedReferral(current, body, actorOf(principal));
+    if (current.status === "submitted")
+      return store.withdrawSubmitted(current, body, actorOf(principal), nowIso());
+    throw conflict(
+      `Referral ${current.referralId} is ${current.status}; only a submitted or allocated referral can be withdrawn`,
+      [
+        {
+          kind: "invalid-transition",
+          referralId: current.referralId,
+          detail: `status is ${current.status}`,
+        },
+      ],
+      "invalid-transition",
+    );
+  });
+}

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { AlertStatus, DueAlert } from "../domain/alert-rules.js";
 import { nowIso } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
-import { conflict, notFound, preconditionFailed } from "../http/problem.js";
+import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import type { Alert, ListAlertsQuery } from "../schemas/alerts.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Problem } from "../http/problem.js";
+import { DomainError } from "../domain/errors.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transact.js";
@@ -92,10 +92,14 @@ export function idempotencyPut(
 /** Same key and body: the first response again. Same key, another body: 422. */
 export function replay(record: IdempotencyRecord, hash: string): StoredResponse {
   if (record.requestHash !== hash) {
-    throw new Problem(422, "This Idempotency-Key was already used with a different request body", {
-      type: "idempotency-key-reused",
-      invalidParams: [{ name: "Idempotency-Key", reason: "was used with a different body" }],
-    });
+    throw new DomainError(
+      "unprocessable",
+      "This Idempotency-Key was already used with a different request body",
+      {
+        type: "idempotency-key-reused",
+        invalidParams: [{ name: "Idempotency-Key", reason: "was used with a different body" }],
+      },
+    );
   }
   return record.response;
 }

@@ -1,7 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
-import { conflict, notFound, preconditionFailed } from "../http/problem.js";
+import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import type { Booking, MoveOnPlan } from "../schemas/bookings.js";
 import type { MoveOnChange } from "../schemas/move-on.js";
 import { auditPut } from "./audit.js";

@@ -2,7 +2,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
-import { logger } from "../http/logger.js";
+import { logger } from "../observability/logger.js";
 import { ddb, tableName } from "./client.js";
 import type { TransactItem } from "./transact.js";
 

@@ -1,4 +1,4 @@
-import { badRequest } from "../http/problem.js";
+import { badRequest } from "../domain/errors.js";
 
 /**
  * Cursors are the DynamoDB LastEvaluatedKey, base64url-encoded. A cursor is checked

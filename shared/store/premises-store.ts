@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
-import { conflict, notFound, preconditionFailed } from "../http/problem.js";
+import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import type {
   Bed,
   CreatePremises,

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { badRequest } from "../domain/errors.js";
 import type { StaySpan } from "../domain/referral-rules.js";
-import { badRequest } from "../http/problem.js";
 import type { Referral, Withdrawal } from "../schemas/referrals.js";
 import { type AuditEvent, auditPut, toAuditEvent } from "./audit.js";
 import { ddb, tableName } from "./client.js";

@@ -5,7 +5,7 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build, type Metafile } from "esbuild";
-import { ROUTES } from "../../shared/routes/index.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { median } from "./measure.js";
 
 /** The esbuild options CDK's NodejsFunction passes for infra/app-function.ts's `bundling` block. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../../infra/local/local-auth.js";
 import { type Runtime, startRuntime } from "../../infra/local/runtime.js";
 import { seedDemoData } from "../../infra/local/seed.js";
-import { ROUTES } from "../../shared/routes/index.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import type { Alert } from "../../shared/schemas/alerts.js";
 import { alertItem } from "../../shared/store/alerts-store.js";
 import { resetClient } from "../../shared/store/client.js";

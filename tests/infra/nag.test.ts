@@ -4,8 +4,8 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
-import { routeKeyOf } from "../../shared/http/route.js";
-import { ROUTES } from "../../shared/routes/index.js";
+import { routeKeyOf } from "../../shared/api/route.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { synth } from "./synth.js";
 
 /** Every acknowledgement (cdk-nag 3 suppression) in the tree: where, which rule, why. */

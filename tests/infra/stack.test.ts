@@ -4,9 +4,9 @@ import { GSI_NAMES } from "../../infra/data-table.js";
 import { ACCESS_LOG_FIELDS } from "../../infra/http-api.js";
 import { tableDefinitionsFromTemplate } from "../../infra/local/tables.js";
 import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES } from "../../infra/permissions.js";
+import { FUNCTION_GROUPS, routeKeyOf } from "../../shared/api/route.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { ROLES } from "../../shared/domain/vocabulary.js";
-import { FUNCTION_GROUPS, routeKeyOf } from "../../shared/http/route.js";
-import { ROUTES } from "../../shared/routes/index.js";
 import {
   actionsOf,
   asArray,

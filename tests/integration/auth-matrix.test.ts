@@ -1,8 +1,8 @@
 import { generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from "../../infra/local/local-auth.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { ROLES, type Role } from "../../shared/domain/vocabulary.js";
-import { ROUTES } from "../../shared/routes/index.js";
 import { useLocalApi } from "../support/local-api.js";
 import { fillPath } from "../support/route-paths.js";
 

@@ -1,7 +1,7 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROUTES } from "../../shared/routes/index.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { useLocalApi } from "../support/local-api.js";
 import { fillPath, paramNames } from "../support/route-paths.js";
 

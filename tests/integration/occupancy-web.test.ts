@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { contentSecurityPolicy, signInConfig } from "../../shared/services/web-service.js";
+import { contentSecurityPolicy, signInConfig } from "../../shared/api/bindings/web-page.js";
 import { useLocalApi } from "../support/local-api.js";
 
 const api = useLocalApi();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { createLocalServer, type LocalServerOptions } from "../../infra/local/http-adapter.js";
 import { createVerifier, mintToken, type TokenRequest } from "../../infra/local/local-auth.js";
 import { createTable } from "../../infra/local/tables.js";
-import { ROUTES } from "../../shared/routes/index.js";
+import { ROUTES } from "../../shared/api/routes/index.js";
 import { resetClient } from "../../shared/store/client.js";
 
 export interface ApiResponse<T = any> {

@@ -1,4 +1,4 @@
-import type { RouteDef } from "../../shared/http/route.js";
+import type { RouteDef } from "../../shared/api/route.js";
 
 /** Fills a route's path template; unknown ids are well-formed but name nothing. */
 export function fillPath(route: RouteDef, values: Record<string, string> = {}): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createApiHandler, implement } from "../../shared/http/api-handler.js";
-import type { RouteDef } from "../../shared/http/route.js";
+import { createApiHandler, implement } from "../../shared/api/api-handler.js";
+import type { RouteDef } from "../../shared/api/route.js";
 
 const echo = {
   operationId: "echo",

@@ -2,7 +2,7 @@ import { Agent, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalServer } from "../../infra/local/http-adapter.js";
-import type { RouteDef } from "../../shared/http/route.js";
+import type { RouteDef } from "../../shared/api/route.js";
 
 const routes: RouteDef[] = [
   {

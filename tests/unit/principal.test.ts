@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canActOnPremises, parseGroups, principalFromClaims } from "../../shared/http/principal.js";
-import { Problem } from "../../shared/http/problem.js";
+import { canActOnPremises, parseGroups, principalFromClaims } from "../../shared/domain/actor.js";
+import { DomainError } from "../../shared/domain/errors.js";
 
 describe("claims from the JWT authorizer", () => {
   it("accepts cognito:groups as an array or API Gateway's flattened string", () => {
@@ -34,7 +34,7 @@ describe("claims from the JWT authorizer", () => {
     expect(canActOnPremises(principalFromClaims({ sub: "u", "cognito:groups": ["ap-manager"] }), "a")).toBe(
       false,
     );
-    expect(() => principalFromClaims({})).toThrow(Problem);
+    expect(() => principalFromClaims({})).toThrow(DomainError);
     expect(() => principalFromClaims(undefined)).toThrow(/bearer token/);
   });
 });

@@ -1,5 +1,4 @@
-import { defineRoutes, type RouteDef } from "../http/route.js";
-import { listOf } from "../schemas/common.js";
+import { listOf } from "../../schemas/common.js";
 import {
   createReferralBody,
   listReferralsQuery,
@@ -7,7 +6,8 @@ import {
   referralIdParam,
   referralSchema,
   withdrawalBody,
-} from "../schemas/referrals.js";
+} from "../../schemas/referrals.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 const TAG = "Referrals";
 

@@ -1,9 +1,10 @@
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
-import { logger } from "./logger.js";
-import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "./principal.js";
-import { type InvalidParam, Problem, unavailable } from "./problem.js";
+import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "../domain/actor.js";
+import { DomainError } from "../domain/errors.js";
+import { logger } from "../observability/logger.js";
+import { type InvalidParam, Problem, problemFromDomain, unavailable } from "./problem.js";
 import type { RouteDef } from "./route.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -79,6 +80,7 @@ export function isTransient(err: unknown): boolean {
 
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  if (err instanceof DomainError) return problemFromDomain(err);
   if (isTransient(err)) return unavailable();
   return new Problem(500, "Something went wrong on our side; it has been logged");
 }

@@ -1,11 +1,11 @@
-import { defineRoutes, type RouteDef } from "../http/route.js";
 import {
   areaOccupancyQuery,
   areaOccupancySchema,
   occupancyQuery,
   occupancySchema,
   premisesIdParams,
-} from "../schemas/occupancy.js";
+} from "../../schemas/occupancy.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 const ROLES = ["cru", "ap-manager", "admin"] as const;
 

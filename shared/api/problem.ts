@@ -1,20 +1,8 @@
+import type { Conflict, DomainError, DomainErrorKind, InvalidParam } from "../domain/errors.js";
+
+export type { Conflict, InvalidParam };
+
 /** RFC 9457 problem details, the only error shape clients ever see. */
-export interface InvalidParam {
-  name: string;
-  reason: string;
-}
-
-export interface Conflict {
-  kind: string;
-  bookingId?: string;
-  referralId?: string;
-  outOfServiceId?: string;
-  bedId?: string;
-  startDate?: string;
-  endDate?: string;
-  detail?: string;
-}
-
 export interface ProblemBody {
   type: string;
   title: string;
@@ -91,15 +79,28 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }
 
-export const badRequest = (detail: string, invalidParams?: InvalidParam[]) =>
-  new Problem(400, detail, { type: "invalid-request", invalidParams });
-export const invalidParam = (name: string, reason: string) =>
-  new Problem(400, `${name}: ${reason}`, { type: "invalid-request", invalidParams: [{ name, reason }] });
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  "precondition-failed": 412,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+/** The JSON adapter's reading of an operation's refusal. */
+export function problemFromDomain(err: DomainError): Problem {
+  return new Problem(STATUS[err.kind], err.message, {
+    type: err.type,
+    invalidParams: err.invalidParams,
+    conflicts: err.conflicts,
+    extra: err.extra,
+    headers: err.kind === "unavailable" ? { "Retry-After": "1" } : undefined,
+  });
+}
+
 export const unauthorised = (detail = "A valid bearer token is required") => new Problem(401, detail);
-export const forbidden = (detail: string) => new Problem(403, detail);
-export const notFound = (what: string, id: string) => new Problem(404, `${what} ${id} does not exist`);
-export const conflict = (detail: string, conflicts?: Conflict[], type = "conflict") =>
-  new Problem(409, detail, { type, conflicts });
-export const preconditionFailed = (detail: string) => new Problem(412, detail, { type: "stale-version" });
 export const unavailable = (detail = "The service is busy; retry shortly") =>
   new Problem(503, detail, { type: "busy", headers: { "Retry-After": "1" } });

@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { defineRoutes, type RouteDef } from "../http/route.js";
-import { listOf } from "../schemas/common.js";
+import { listOf } from "../../schemas/common.js";
 import {
   bedIdParams,
   bedInput,
@@ -13,7 +12,8 @@ import {
   premisesIdParam,
   premisesSchema,
   premisesWithBedsSchema,
-} from "../schemas/premises.js";
+} from "../../schemas/premises.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 const ALL_ROLES = ["cru", "ap-manager", "admin"] as const;
 

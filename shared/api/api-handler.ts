@@ -2,6 +2,7 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
+import type { Principal } from "../domain/actor.js";
 import {
   type ApiEvent,
   authorise,
@@ -12,7 +13,6 @@ import {
   resolveRoute,
   validateInput,
 } from "./middleware.js";
-import type { Principal } from "./principal.js";
 import { Problem } from "./problem.js";
 import type { RouteDef } from "./route.js";
 

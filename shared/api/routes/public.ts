@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { defineRoutes, type RouteDef } from "../http/route.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 export const health = {
   operationId: "health",

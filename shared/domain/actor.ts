@@ -1,5 +1,5 @@
-import { ROLES, type Role } from "../domain/vocabulary.js";
-import { forbidden, unauthorised } from "./problem.js";
+import { forbidden, unauthorised } from "./errors.js";
+import { ROLES, type Role } from "./vocabulary.js";
 
 export interface Principal {
   sub: string;

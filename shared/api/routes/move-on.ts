@@ -1,11 +1,11 @@
-import { defineRoutes, type RouteDef } from "../http/route.js";
 import {
   boardSchema,
   bookingIdParam,
   moveOnBody,
   moveOnResponseSchema,
   premisesIdParam,
-} from "../schemas/move-on.js";
+} from "../../schemas/move-on.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 /** Move-on plan and board routes; served by the bookings function. */
 export const putMoveOn = {

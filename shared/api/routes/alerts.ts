@@ -1,6 +1,6 @@
-import { defineRoutes, type RouteDef } from "../http/route.js";
-import { acknowledgementBody, alertIdParam, alertSchema, listAlertsQuery } from "../schemas/alerts.js";
-import { listOf } from "../schemas/common.js";
+import { acknowledgementBody, alertIdParam, alertSchema, listAlertsQuery } from "../../schemas/alerts.js";
+import { listOf } from "../../schemas/common.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 export const listAlerts = {
   operationId: "listAlerts",

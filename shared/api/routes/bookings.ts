@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { defineRoutes, type RouteDef } from "../http/route.js";
 import {
   allocationBody,
   arrivalBody,
@@ -18,9 +17,10 @@ import {
   stayReductionBody,
   stayReductionDecisionBody,
   stayReductionSchema,
-} from "../schemas/bookings.js";
-import { listOf } from "../schemas/common.js";
-import { premisesIdParam } from "../schemas/premises.js";
+} from "../../schemas/bookings.js";
+import { listOf } from "../../schemas/common.js";
+import { premisesIdParam } from "../../schemas/premises.js";
+import { defineRoutes, type RouteDef } from "../route.js";
 
 const BOOKING_ROLES = ["cru", "ap-manager"] as const;
 const TAG = "Allocation and bookings";

@@ -1,4 +1,4 @@
-import type { RouteDef } from "../http/route.js";
+import type { RouteDef } from "../route.js";
 import { alertsRoutes } from "./alerts.js";
 import { bookingsRoutes } from "./bookings.js";
 import { moveOnRoutes } from "./move-on.js";

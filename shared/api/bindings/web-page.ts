@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { type Binding, implement } from "../http/api-handler.js";
+import { type Binding, implement } from "../api-handler.js";
+import { APP_CSS } from "../legacy-page/app-css.js";
+import { APP_HTML } from "../legacy-page/app-html.js";
+import { APP_JS } from "../legacy-page/app-js.js";
 import * as routes from "../routes/web.js";
-import { APP_CSS } from "../web/app-css.js";
-import { APP_HTML } from "../web/app-html.js";
-import { APP_JS } from "../web/app-js.js";
 
 type SignInConfig =
   | { mode: "local" }
