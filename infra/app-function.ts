@@ -15,6 +15,10 @@ import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES, writesData } from "./per
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 // ESM bundles still meet CommonJS dependencies that call require(); give them one.
+/** The SDK's default credential chain, and what the Lambda bundles use in its place. */
+export const CREDENTIAL_CHAIN = "@aws-sdk/credential-provider-node";
+export const ENV_CREDENTIALS = `${PROJECT_ROOT}infra/bundling/env-credentials.ts`;
+
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
@@ -135,6 +139,9 @@ export class AppFunction extends Construct {
         externalModules: [],
         mainFields: ["module", "main"],
         banner: ESM_REQUIRE_BANNER,
+        // Lambda hands the role's credentials over in the environment: bundle the SDK's
+        // environment provider instead of its whole default chain (see the module's comment).
+        esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS },
       },
     });
 

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
-import { createLocalServer } from "./http-adapter.js";
+import { createLocalServer, type LocalServerOptions } from "./http-adapter.js";
 import { createVerifier } from "./local-auth.js";
 import { createTable, tableDefinitionsFromTemplate } from "./tables.js";
 
@@ -32,6 +32,8 @@ export async function startRuntime(
     host?: string;
     /** Answer `/health` with 503 `starting` until `ready()` (while the demo data is written). */
     starting?: boolean;
+    /** Handlers to serve instead of the TypeScript sources, e.g. the bundles `cdk synth` wrote. */
+    handlers?: LocalServerOptions["handlers"];
   } = {},
 ): Promise<Runtime> {
   const dbPath = opts.persistDir ? resolve(opts.persistDir) : undefined;
@@ -62,6 +64,7 @@ export async function startRuntime(
     verify: await createVerifier(),
     localSignIn: true,
     starting: () => starting,
+    handlers: opts.handlers,
   });
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((ok, fail) => {
