@@ -1,8 +1,25 @@
 import { addDays, type CalendarDate, daysBetween } from "./dates.js";
-import { type Footprint, fitStay, segmentsOf } from "./footprint.js";
+import { type Footprint, fitStay, footprintId, segmentsOf } from "./footprint.js";
 import { unsuitability } from "./stay-rules.js";
 
 export type OptionFit = "exact" | "buffer-override" | "near-miss";
+
+/** What holds the asked-for nights on a near miss's bed: another stay or an out-of-service period. */
+export interface Blocker {
+  kind: "occupied" | "out-of-service";
+  bookingId?: string;
+  outOfServiceId?: string;
+  startDate: CalendarDate;
+  endDate: CalendarDate;
+}
+
+/** The stay reduction that would free the asked-for dates: a request the AP manager decides. */
+export interface StayReductionSuggestion {
+  bookingId: string;
+  currentDepartureDate: CalendarDate;
+  newDepartureDate: CalendarDate;
+  nightsShorter: number;
+}
 
 export interface BedOption {
   premisesId: string;
@@ -11,6 +28,15 @@ export interface BedOption {
   arrivalDate: CalendarDate;
   departureDate: CalendarDate;
   reasons: string[];
+  /**
+   * Whether the bed can be allocated for `arrivalDate`…`departureDate` now. False only for a
+   * near miss that fits solely through a stay reduction, which must be approved first.
+   */
+  allocatable: boolean;
+  /** Near misses: what is in the way of the asked-for dates. */
+  blockers?: Blocker[];
+  /** Near misses: the asked-for dates fit if this earlier stay ends sooner. */
+  stayReduction?: StayReductionSuggestion;
 }
 
 export interface CandidatePremises {
@@ -35,6 +61,11 @@ export interface OptionsRequest {
 /** Near misses: staff move arrival a few days or shorten the stay a week rather than find nothing. */
 export const NEAR_MISS_SHIFT_DAYS = 3;
 export const NEAR_MISS_SHORTER_DAYS = 7;
+/**
+ * A reduction longer than two weeks is not offered: it would ask the manager to end a
+ * resident's stay well before the move-on the plan was built around.
+ */
+export const NEAR_MISS_REDUCTION_MAX_NIGHTS = 14;
 /** Read this far around the asked-for dates to judge near misses and neighbours' buffers. */
 export const SEARCH_MARGIN_DAYS = NEAR_MISS_SHIFT_DAYS + 15;
 const OPEN_GAP = 365;
@@ -109,6 +140,48 @@ function tryNearMiss(
 }
 
 /**
+ * The one earlier stay in the way, shortened so that it and its buffer end before the asked-for
+ * arrival. Offered only when that stay is the sole obstacle, the new departure is not in the past
+ * and the stay still has a night left.
+ */
+function reductionThatFits(
+  onBed: readonly Footprint[],
+  bedId: string,
+  bufferDays: number,
+  req: OptionsRequest,
+  blockers: readonly Blocker[],
+): StayReductionSuggestion | undefined {
+  const [only, ...more] = blockers;
+  if (!only || more.length > 0 || only.kind !== "occupied" || only.bookingId === undefined) return undefined;
+  const stay = onBed.find((fp) => fp.kind === "stay" && fp.bookingId === only.bookingId);
+  if (!stay?.departureDate || stay.startDate >= req.arrivalDate) return undefined;
+  const newDepartureDate = addDays(req.arrivalDate, -(stay.bufferDays ?? 0));
+  const nightsShorter = daysBetween(newDepartureDate, stay.departureDate);
+  if (newDepartureDate <= stay.startDate || newDepartureDate < req.today) return undefined;
+  if (nightsShorter <= 0 || nightsShorter > NEAR_MISS_REDUCTION_MAX_NIGHTS) return undefined;
+  const shortened: Footprint = {
+    ...stay,
+    departureDate: newDepartureDate,
+    lastNight: addDays(newDepartureDate, (stay.bufferDays ?? 0) - 1),
+  };
+  const after = onBed.map((fp) => (footprintId(fp) === footprintId(stay) ? shortened : fp));
+  const fits = fitStay(
+    after,
+    {
+      bookingId: "candidate",
+      bedId,
+      arrivalDate: req.arrivalDate,
+      departureDate: req.departureDate,
+      bufferDays,
+    },
+    { allowBufferOverride: false },
+  ).ok;
+  return fits
+    ? { bookingId: only.bookingId, currentDepartureDate: stay.departureDate, newDepartureDate, nightsShorter }
+    : undefined;
+}
+
+/**
  * Every suitable bed that fits, ranked: exact fits (preferred premises first, then the
  * tightest packing), then fits that need a recorded buffer override, then near misses
  * (smallest change first).
@@ -133,6 +206,7 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         ranked.push({
           ...base,
           fit: "exact",
+          allocatable: true,
           arrivalDate: req.arrivalDate,
           departureDate: req.departureDate,
           reasons: [
@@ -149,6 +223,7 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         ranked.push({
           ...base,
           fit: "buffer-override",
+          allocatable: true,
           arrivalDate: req.arrivalDate,
           departureDate: req.departureDate,
           reasons: [
@@ -163,23 +238,47 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         });
         continue;
       }
+      const blockers: Blocker[] = exact.conflicts
+        .filter((c) => c.kind !== "buffer")
+        .map((c) => ({
+          kind: c.kind === "out-of-service" ? "out-of-service" : "occupied",
+          ...(c.bookingId ? { bookingId: c.bookingId } : {}),
+          ...(c.outOfServiceId ? { outOfServiceId: c.outOfServiceId } : {}),
+          startDate: c.startDate,
+          endDate: c.endDate,
+        }));
+      const reduction = reductionThatFits(onBed, bed.bedId, premises.bufferDays, req, blockers);
+      const reductionReason = reduction
+        ? [
+            `fits the asked-for dates if booking ${reduction.bookingId} departs ${plural(reduction.nightsShorter, "night")} earlier, on ${reduction.newDepartureDate}: a stay reduction the AP manager decides`,
+          ]
+        : [];
       const near = tryNearMiss(onBed, bed.bedId, premises.bufferDays, req);
-      if (near) {
-        const blockers = exact.conflicts
-          .filter((c) => c.kind !== "buffer")
-          .map((c) => `${c.kind} ${c.startDate} to ${c.endDate}`);
+      const clash = blockers.length
+        ? [
+            `the asked-for dates clash with: ${blockers.map((b) => `${b.kind} ${b.startDate} to ${b.endDate}`).join("; ")}`,
+          ]
+        : [];
+      if (near || reduction) {
         ranked.push({
           ...base,
           fit: "near-miss",
-          arrivalDate: near.arrivalDate,
-          departureDate: near.departureDate,
+          allocatable: near !== undefined,
+          arrivalDate: near?.arrivalDate ?? req.arrivalDate,
+          departureDate: near?.departureDate ?? req.departureDate,
           reasons: [
-            near.reason,
-            ...(blockers.length ? [`the asked-for dates clash with: ${blockers.join("; ")}`] : []),
+            ...(near ? [near.reason] : []),
+            ...clash,
+            ...reductionReason,
             ...(premises.preferred ? ["preferred premises"] : []),
           ],
+          blockers,
+          ...(reduction ? { stayReduction: reduction } : {}),
           waste: 0,
-          change: near.change,
+          // A change to the referral's own dates is CRU's to make; a reduction needs someone else's agreement.
+          change: near
+            ? near.change
+            : NEAR_MISS_SHIFT_DAYS + NEAR_MISS_SHORTER_DAYS + reduction!.nightsShorter,
         });
       }
     }

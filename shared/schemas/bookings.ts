@@ -142,6 +142,34 @@ export const bedOptionSchema = z
     arrivalDate: calendarDate,
     departureDate: calendarDate,
     reasons: z.array(z.string()),
+    allocatable: z
+      .boolean()
+      .describe(
+        "Whether the bed can be allocated for arrivalDate to departureDate now; false for a near miss that fits only through a stay reduction",
+      ),
+    blockers: z
+      .array(
+        z.object({
+          kind: z.enum(["occupied", "out-of-service"]),
+          bookingId: z.string().optional(),
+          outOfServiceId: z.string().optional(),
+          startDate: calendarDate,
+          endDate: calendarDate,
+        }),
+      )
+      .optional()
+      .describe("Near misses: what holds the asked-for nights (nights inclusive)"),
+    stayReduction: z
+      .object({
+        bookingId: z.string(),
+        currentDepartureDate: calendarDate,
+        newDepartureDate: calendarDate,
+        nightsShorter: z.int(),
+      })
+      .optional()
+      .describe(
+        "Near misses: the asked-for dates fit if this earlier stay departs on newDepartureDate (POST /bookings/{bookingId}/stay-reductions)",
+      ),
   })
   .meta({ id: "BedOption" });
 export const bedOptionsSchema = z.object({ options: z.array(bedOptionSchema) }).meta({ id: "BedOptions" });

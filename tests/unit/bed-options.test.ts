@@ -87,6 +87,66 @@ describe("bed options", () => {
     expect(rankBedOptions([farBlocked], req)).toEqual([]);
   });
 
+  it("names what blocks a near miss and the stay reduction that would free the asked-for dates", () => {
+    const oneBed = { beds: [{ bedId: "b1", characteristics: [] }] };
+    // z occupies to 10 Jan with 2 buffer nights: leaving on 8 Jan (3 nights sooner) frees 10 Jan.
+    const [shifted] = rankBedOptions(
+      [premises("ap", false, [stay("b1", "z", "2026-12-01", "2027-01-11", "2027-01-12")], oneBed)],
+      req,
+    );
+    expect(shifted).toMatchObject({
+      fit: "near-miss",
+      allocatable: true,
+      arrivalDate: "2027-01-13",
+      blockers: [{ kind: "occupied", bookingId: "z", startDate: "2026-12-01", endDate: "2027-01-10" }],
+      stayReduction: {
+        bookingId: "z",
+        currentDepartureDate: "2027-01-11",
+        newDepartureDate: "2027-01-08",
+        nightsShorter: 3,
+      },
+    });
+
+    // Too far for a date shift, close enough for a reduction: listed, but not allocatable until approved.
+    const [reductionOnly] = rankBedOptions(
+      [premises("ap", false, [stay("b1", "z", "2026-12-01", "2027-01-20", "2027-01-21")], oneBed)],
+      req,
+    );
+    expect(reductionOnly).toMatchObject({
+      fit: "near-miss",
+      allocatable: false,
+      arrivalDate: req.arrivalDate,
+      departureDate: req.departureDate,
+      stayReduction: { bookingId: "z", newDepartureDate: "2027-01-08", nightsShorter: 12 },
+    });
+    expect(reductionOnly!.reasons.join(" ")).toContain("12 nights earlier, on 2027-01-08");
+
+    // Two stays in the way: shortening one does not free the dates, so nothing is suggested.
+    const twoInTheWay = rankBedOptions(
+      [
+        premises(
+          "ap",
+          false,
+          [
+            stay("b1", "z", "2026-12-01", "2027-01-11", "2027-01-12"),
+            stay("b1", "w", "2027-01-20", "2027-06-01", "2027-06-02"),
+          ],
+          oneBed,
+        ),
+      ],
+      req,
+    );
+    expect(twoInTheWay).toEqual([]);
+
+    // A reduction whose new departure would already be past is not offered.
+    expect(
+      rankBedOptions(
+        [premises("ap", false, [stay("b1", "z", "2026-12-01", "2027-01-20", "2027-01-21")], oneBed)],
+        { ...req, today: "2027-01-09" },
+      ),
+    ).toEqual([]);
+  });
+
   it("leaves out beds or premises that do not meet the referral's needs", () => {
     const options = rankBedOptions([premises("ap", false, [])], {
       ...req,
