@@ -172,7 +172,14 @@ export const bedOptionSchema = z
       ),
   })
   .meta({ id: "BedOption" });
-export const bedOptionsSchema = z.object({ options: z.array(bedOptionSchema) }).meta({ id: "BedOptions" });
+export const bedOptionsSchema = z
+  .object({
+    searched: z
+      .object({ arrivalDate: calendarDate, departureDate: calendarDate })
+      .describe("The dates searched: the referral's, or from today when its expected arrival has passed"),
+    options: z.array(bedOptionSchema),
+  })
+  .meta({ id: "BedOptions" });
 
 export const STAY_REDUCTION_STATUSES = ["pending", "approved", "declined"] as const;
 export const stayReductionStatus = z.enum(STAY_REDUCTION_STATUSES);

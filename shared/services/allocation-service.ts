@@ -260,6 +260,7 @@ export async function bedOptions(referralId: string) {
   const departureDate =
     referral.expectedDepartureDate > arrivalDate ? referral.expectedDepartureDate : addDays(arrivalDate, 84);
   return {
+    searched: { arrivalDate, departureDate },
     options: rankBedOptions(candidates, {
       person: referral.person,
       requiredCharacteristics: referral.requiredCharacteristics ?? [],
