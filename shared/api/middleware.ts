@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod";
+import "../schemas/error-map.js";
 import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "../domain/actor.js";
 import { DomainError } from "../domain/errors.js";
 import { logger } from "../observability/logger.js";
@@ -175,11 +176,11 @@ export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
 export function zodIssuesToParams(error: z.ZodError, prefix: string): InvalidParam[] {
   return error.issues.map((issue) => {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-    let reason = issue.message;
+    // Worded by the one error map (schemas/error-map.ts): "is required" only when absent.
+    const reason = issue.message;
     if (issue.code === "unrecognized_keys") {
       return { name: [...path, ...issue.keys].join("."), reason: "is not a known field" };
     }
-    if (issue.code === "invalid_type" && issue.input === undefined) reason = "is required";
     return { name: path.join(".") || prefix || "body", reason };
   });
 }

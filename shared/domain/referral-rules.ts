@@ -5,8 +5,6 @@ import { addDays, type CalendarDate, daysBetween } from "./dates.js";
 export const STANDARD_STAY_NIGHTS = 84;
 /** The longest placement (ESAP, 52 weeks) with a little room; anything longer is a typo. */
 export const MAX_STAY_NIGHTS = 366;
-/** Arrivals are recorded up to a week late; a referral for an arrival longer ago is a mistake. */
-export const MAX_ARRIVAL_DAYS_PAST = 7;
 /** Referrals are made months, not years, before release. */
 export const MAX_ARRIVAL_DAYS_AHEAD = 730;
 /** Approved premises house adults. */
@@ -14,6 +12,8 @@ export const MIN_AGE_AT_ARRIVAL = 18;
 
 export interface ReferralDraft {
   person: { dateOfBirth: CalendarDate; gender: "male" | "female" };
+  /** Only `hdc` (home detention curfew) has an HDC end date, and it must have one. */
+  releaseType: string;
   expectedArrivalDate: CalendarDate;
   expectedDepartureDate?: CalendarDate;
   licenceEndDate?: CalendarDate;
@@ -58,12 +58,11 @@ export function referralProblems(
     });
   }
 
+  // A bed can only be allocated from today on, so a referral for an arrival already past
+  // could never be placed; the person's arrival is then recorded on a booking, not here.
   const ahead = daysBetween(today, arrival);
-  if (ahead < -MAX_ARRIVAL_DAYS_PAST) {
-    problems.push({
-      name: "expectedArrivalDate",
-      reason: `must not be more than ${MAX_ARRIVAL_DAYS_PAST} days in the past`,
-    });
+  if (ahead < 0) {
+    problems.push({ name: "expectedArrivalDate", reason: `must be today (${today}) or later` });
   } else if (ahead > MAX_ARRIVAL_DAYS_AHEAD) {
     problems.push({
       name: "expectedArrivalDate",
@@ -80,12 +79,11 @@ export function referralProblems(
     });
   }
 
-  for (const field of ["licenceEndDate", "hdcEndDate"] as const) {
-    const value = draft[field];
-    if (value !== undefined && value < arrival) {
-      problems.push({ name: field, reason: "must not be before expectedArrivalDate" });
-    }
+  if (draft.licenceEndDate !== undefined && draft.licenceEndDate < arrival) {
+    problems.push({ name: "licenceEndDate", reason: "must not be before expectedArrivalDate" });
   }
+  const hdc = hdcEndDateProblem(draft, arrival);
+  if (hdc) problems.push({ name: "hdcEndDate", reason: hdc });
 
   // Women's APs are their own CRU area; a referral's area and the person's gender must agree.
   if (draft.person.gender === "female" && draft.area !== "womens") {
@@ -121,6 +119,22 @@ export function referralProblems(
   });
 
   return problems;
+}
+
+/**
+ * HDC (home detention curfew) is early release on licence with a curfew until the HDC end
+ * date: only an HDC release has one, it must have one, and the curfew ends within the
+ * licence. One reason at most, the first that applies.
+ */
+function hdcEndDateProblem(draft: ReferralDraft, arrival: CalendarDate): string | undefined {
+  const end = draft.hdcEndDate;
+  if (draft.releaseType === "hdc" && end === undefined) return "is required when releaseType is hdc";
+  if (end === undefined) return undefined;
+  if (draft.releaseType !== "hdc") return `applies only to releaseType hdc, not ${draft.releaseType}`;
+  if (end < arrival) return "must not be before expectedArrivalDate";
+  if (draft.licenceEndDate !== undefined && end > draft.licenceEndDate)
+    return "must not be after licenceEndDate";
+  return undefined;
 }
 
 export interface StaySpan {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ALERT_KINDS, ALERT_STATUSES } from "../domain/alert-rules.js";
-import { calendarDate, cursor, id, limit } from "./common.js";
+import { calendarDate, cursor, id, limit, notes } from "./common.js";
 
 export const alertKind = z.enum(ALERT_KINDS);
 export const alertStatus = z.enum(ALERT_STATUSES);
@@ -55,7 +55,7 @@ export const alertIdParam = z.strictObject({
 });
 
 export const acknowledgementBody = z
-  .strictObject({ note: z.string().trim().min(1).max(1000).optional() })
+  .strictObject({ note: notes(1000, { min: 1 }).optional() })
   .meta({ id: "AlertAcknowledgement" });
 
 export type Alert = z.infer<typeof alertSchema>;

@@ -7,7 +7,7 @@ import {
   MOVE_ON_CATEGORIES,
   NON_ARRIVAL_REASONS,
 } from "../domain/vocabulary.js";
-import { calendarDate, cursor, freeText, id, limit } from "./common.js";
+import { calendarDate, cursor, freeText, id, limit, notes } from "./common.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";
 
 export const BOOKING_STATUSES = keysOf(BOOKING_STATUS_LABELS);
@@ -105,7 +105,7 @@ export const allocationBody = z
 
 export const arrivalBody = z.strictObject({ arrivalDate: calendarDate }).meta({ id: "Arrival" });
 export const nonArrivalBody = z
-  .strictObject({ reason: nonArrivalReason, notes: z.string().trim().max(1000).optional() })
+  .strictObject({ reason: nonArrivalReason, notes: notes(1000).optional() })
   .meta({ id: "NonArrival" });
 export const extensionBody = z
   .strictObject({ departureDate: calendarDate, reason: freeText })
@@ -115,7 +115,7 @@ export const departureBody = z
     departureDate: calendarDate,
     reason: departureReason,
     moveOnCategory,
-    notes: z.string().trim().max(1000).optional(),
+    notes: notes(1000).optional(),
   })
   .meta({ id: "Departure" });
 export const cancellationBody = z.strictObject({ reason: freeText }).meta({ id: "Cancellation" });

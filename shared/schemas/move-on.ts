@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { MOVE_ON_CATEGORIES } from "../domain/vocabulary.js";
 import { moveOnCategory, moveOnSchema, moveOnStatus } from "./bookings.js";
-import { calendarDate, id } from "./common.js";
+import { calendarDate, id, notes, text } from "./common.js";
 
 export const bookingIdParam = z.strictObject({ bookingId: id });
 export const premisesIdParam = z.strictObject({ premisesId: id });
@@ -14,11 +14,11 @@ export const moveOnBody = z
   .strictObject({
     status: moveOnStatus,
     category: moveOnCategory.optional(),
-    address: z.string().trim().min(1).max(500).optional(),
+    address: text(500).optional(),
     availableFrom: calendarDate.optional(),
     dutyToReferDate: calendarDate.optional(),
-    localAuthority: z.string().trim().min(1).max(200).optional(),
-    notes: z.string().trim().max(2000).optional(),
+    localAuthority: text(200).optional(),
+    notes: notes(2000).optional(),
   })
   .superRefine((b, ctx) => {
     if (b.status !== "confirmed") return;

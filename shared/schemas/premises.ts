@@ -2,15 +2,21 @@ import * as z from "zod";
 import { keysOf, OUT_OF_SERVICE_REASONS } from "../domain/vocabulary.js";
 import {
   area,
+  atLeastOneField,
   calendarDate,
   cursor,
   gender,
   id,
+  name,
+  notes,
   premisesCharacteristic,
   roomCharacteristic,
+  text,
+  uniqueList,
 } from "./common.js";
 
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
+const premisesCharacteristics = uniqueList(premisesCharacteristic, 20, "a characteristic");
 
 export const premisesIdParam = z.strictObject({ premisesId: id });
 export const bedIdParams = z.strictObject({ premisesId: id, bedId: id });
@@ -18,27 +24,19 @@ export const bedIdParams = z.strictObject({ premisesId: id, bedId: id });
 export const bedInput = z
   .strictObject({
     bedId: id,
-    room: z.string().trim().min(1).max(100),
-    characteristics: z
-      .array(roomCharacteristic)
-      .max(20)
-      .refine(unique, "must not repeat a characteristic")
-      .default([]),
+    room: text(100),
+    characteristics: uniqueList(roomCharacteristic, 20, "a characteristic").default([]),
   })
   .meta({ id: "NewBed" });
 
 export const createPremisesBody = z
   .strictObject({
     premisesId: id,
-    name: z.string().trim().min(1).max(200),
+    name: name(200),
     area,
     gender,
     bufferDays: z.int().min(0).max(14).default(2),
-    characteristics: z
-      .array(premisesCharacteristic)
-      .max(20)
-      .refine(unique, "must not repeat a characteristic")
-      .default([]),
+    characteristics: premisesCharacteristics.default([]),
     beds: z
       .array(bedInput)
       .max(60)
@@ -47,18 +45,13 @@ export const createPremisesBody = z
   })
   .meta({ id: "NewPremises" });
 
-export const patchPremisesBody = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+export const patchPremisesBody = atLeastOneField(
+  z.strictObject({
+    name: name(200).optional(),
     bufferDays: z.int().min(0).max(14).optional(),
-    characteristics: z
-      .array(premisesCharacteristic)
-      .max(20)
-      .refine(unique, "must not repeat a characteristic")
-      .optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
-  .meta({ id: "PremisesChange" });
+    characteristics: premisesCharacteristics.optional(),
+  }),
+).meta({ id: "PremisesChange" });
 
 export const outOfServiceReason = z.enum(keysOf(OUT_OF_SERVICE_REASONS));
 
@@ -67,7 +60,7 @@ export const outOfServiceBody = z
     startDate: calendarDate,
     endDate: calendarDate,
     reason: outOfServiceReason,
-    notes: z.string().trim().max(1000).optional(),
+    notes: notes(1000).optional(),
   })
   .refine((b) => b.endDate >= b.startDate, { message: "must be on or after startDate", path: ["endDate"] })
   .meta({ id: "NewOutOfService" });

@@ -16,6 +16,9 @@ import {
   freeText,
   gender,
   id,
+  name,
+  notes,
+  uniqueList,
 } from "./common.js";
 
 export const REFERRAL_STATUSES = keysOf(REFERRAL_STATUS_LABELS);
@@ -36,7 +39,7 @@ export const personSchema = z
   .strictObject({
     crn,
     nomsNumber: nomsNumber.optional(),
-    name: z.string().trim().min(1).max(200),
+    name: name(200),
     dateOfBirth: calendarDate,
     gender,
   })
@@ -55,14 +58,14 @@ export const createReferralBody = z
     hdcEndDate: calendarDate.optional(),
     area,
     preferredPremisesIds: z.array(id).max(10).optional(),
-    requiredCharacteristics: z.array(anyCharacteristic).max(15).optional(),
+    requiredCharacteristics: uniqueList(anyCharacteristic, 15, "a characteristic").optional(),
     homelessIfNotPlaced: z.boolean(),
-    notes: z.string().trim().max(4000).optional(),
+    notes: notes(4000).optional(),
   })
   .meta({ id: "NewReferral" });
 
 export const withdrawalBody = z
-  .strictObject({ reason: withdrawalReason, notes: z.string().trim().max(1000).optional() })
+  .strictObject({ reason: withdrawalReason, notes: notes(1000).optional() })
   .meta({ id: "Withdrawal" });
 
 export const placementSchema = z.object({

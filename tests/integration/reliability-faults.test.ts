@@ -233,6 +233,7 @@ const PATHS: WritePath[] = [
             riskOfSeriousHarm: "medium",
             releaseType: "hdc",
             expectedArrivalDate: addDays(TODAY, 20),
+            hdcEndDate: addDays(TODAY, 120),
             area: "london",
             homelessIfNotPlaced: false,
           },

@@ -20,6 +20,7 @@ const PREMISES = new Map<string, KnownPremises | undefined>([
 
 const draft = (extra: Partial<ReferralDraft> = {}): ReferralDraft => ({
   person: { dateOfBirth: "1980-01-01", gender: "male" },
+  releaseType: "licence",
   expectedArrivalDate: "2027-01-11",
   area: "london",
   ...extra,
@@ -27,7 +28,7 @@ const draft = (extra: Partial<ReferralDraft> = {}): ReferralDraft => ({
 
 const names = (d: ReferralDraft) => referralProblems(d, TODAY, PREMISES).map((p) => p.name);
 
-const dateArb = fc.integer({ min: -7, max: 730 }).map((offset) => addDays(TODAY, offset));
+const dateArb = fc.integer({ min: 0, max: 730 }).map((offset) => addDays(TODAY, offset));
 
 describe("referral rules", () => {
   it("accepts a sound referral and defaults the stay to 84 nights", () => {
@@ -67,16 +68,21 @@ describe("referral rules", () => {
         fc.integer({ min: -400, max: 400 }),
         fc.constantFrom("licenceEndDate", "hdcEndDate"),
         (arrival, shift, field) => {
-          const problems = names(draft({ expectedArrivalDate: arrival, [field]: addDays(arrival, shift) }));
+          const releaseType = field === "hdcEndDate" ? "hdc" : "licence";
+          const problems = names(
+            draft({ releaseType, expectedArrivalDate: arrival, [field]: addDays(arrival, shift) }),
+          );
           return shift < 0 ? problems.join() === field : problems.length === 0;
         },
       ),
     );
   });
 
-  it("bounds arrival to a week back and two years ahead, and the stay to 366 nights", () => {
-    expect(names(draft({ expectedArrivalDate: addDays(TODAY, -7) }))).toEqual([]);
-    expect(names(draft({ expectedArrivalDate: addDays(TODAY, -8) }))).toEqual(["expectedArrivalDate"]);
+  it("bounds arrival to today and two years ahead, and the stay to 366 nights", () => {
+    expect(names(draft({ expectedArrivalDate: TODAY }))).toEqual([]);
+    expect(referralProblems(draft({ expectedArrivalDate: addDays(TODAY, -1) }), TODAY, PREMISES)).toEqual([
+      { name: "expectedArrivalDate", reason: `must be today (${TODAY}) or later` },
+    ]);
     expect(names(draft({ expectedArrivalDate: addDays(TODAY, 731) }))).toEqual(["expectedArrivalDate"]);
     expect(names(draft({ expectedDepartureDate: addDays("2027-01-11", 367) }))).toEqual([
       "expectedDepartureDate",
@@ -124,6 +130,34 @@ describe("referral rules", () => {
       "preferredPremisesIds.0",
       "requiredCharacteristics.1",
     ]);
+  });
+});
+
+describe("HDC end dates", () => {
+  const reasons = (d: Partial<ReferralDraft>) =>
+    referralProblems(draft(d), TODAY, PREMISES).map((p) => `${p.name} ${p.reason}`);
+
+  it("an HDC release needs an hdcEndDate, on or before the licence end", () => {
+    expect(reasons({ releaseType: "hdc" })).toEqual(["hdcEndDate is required when releaseType is hdc"]);
+    expect(reasons({ releaseType: "hdc", hdcEndDate: "2027-03-01", licenceEndDate: "2027-03-01" })).toEqual(
+      [],
+    );
+    expect(reasons({ releaseType: "hdc", hdcEndDate: "2027-03-02", licenceEndDate: "2027-03-01" })).toEqual([
+      "hdcEndDate must not be after licenceEndDate",
+    ]);
+  });
+
+  it("no other release type may carry one (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("licence", "ecsl", "parole", "recall", "pss", "bail", "community"),
+        fc.integer({ min: 0, max: 300 }),
+        (releaseType, after) => {
+          const problems = reasons({ releaseType, hdcEndDate: addDays("2027-01-11", after) });
+          return problems.join() === `hdcEndDate applies only to releaseType hdc, not ${releaseType}`;
+        },
+      ),
+    );
   });
 });
 
