@@ -168,6 +168,35 @@ export const BED_FITS = {
   "near-miss": "Near miss",
 } as const;
 
+/** Audit event `action`s as a history or timeline shows them. */
+export const AUDIT_ACTIONS = {
+  "referral.submitted": "Referral submitted",
+  "referral.allocated": "Bed allocated",
+  "referral.withdrawn": "Referral withdrawn",
+  "referral.non-arrival": "Did not arrive",
+  "booking.allocated": "Booking made",
+  "booking.allocated-with-buffer-override": "Booking made with a buffer override",
+  "booking.arrived": "Arrived",
+  "booking.non-arrival": "Did not arrive",
+  "booking.extended": "Stay extended",
+  "booking.departed": "Departed",
+  "booking.cancelled": "Booking cancelled",
+  "booking.cancelled-by-withdrawal": "Booking cancelled because the referral was withdrawn",
+  "booking.referral-withdrawn": "Referral withdrawn",
+  "booking.stay-reduced": "Stay reduced",
+  "booking.move-on-changed": "Move-on plan updated",
+  "stay-reduction.requested": "Stay reduction requested",
+  "stay-reduction.approved": "Stay reduction approved",
+  "stay-reduction.declined": "Stay reduction declined",
+  "out-of-service.created": "Bed taken out of service",
+  "alert.raised": "Alert raised",
+  "alert.acknowledged": "Alert acknowledged",
+  "alert.resolved": "Alert resolved",
+  "premises.created": "Premises created",
+  "premises.changed": "Premises changed",
+  "bed.added": "Bed added",
+} as const;
+
 export const ROLES = ["cru", "ap-manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
