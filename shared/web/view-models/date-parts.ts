@@ -32,18 +32,20 @@ export const datePartsOf = (form: FormBody, prefix: string): DateParts => ({
   year: single(form, `${prefix}-year`),
 });
 
-const pad = (part: string, width: number) =>
-  /^\d+$/.test(part) && part.length <= width ? part.padStart(width, "0") : "0".repeat(width);
+/** A date inside the schema's range that no calendar has: what unreadable boxes become. */
+const UNREAL_DATE = "2000-00-00";
 
 /**
  * The `YYYY-MM-DD` the boxes spell, or undefined when all three are blank (the field was left
- * out). A box that is blank or not a number becomes zeros, so the API's own date schema refuses
- * it as "not a real calendar date": the form never judges a date itself.
+ * out). Boxes that are blank or not numbers spell a date no calendar has, so the API's own date
+ * schema refuses it as "not a real calendar date": the form never judges a date itself.
  */
 export function calendarDateOf(parts: DateParts): CalendarDate | undefined {
   if (parts.day === "" && parts.month === "" && parts.year === "") return undefined;
-  const year = /^\d{4}$/.test(parts.year) ? parts.year : "0000";
-  return `${year}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
+  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d{4}$/.test(parts.year)) {
+    return UNREAL_DATE;
+  }
+  return `${parts.year}-${parts.month.padStart(2, "0")}-${parts.day.padStart(2, "0")}`;
 }
 
 /** The boxes for a date already held, without leading zeros as people type them. */

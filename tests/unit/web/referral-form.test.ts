@@ -208,9 +208,10 @@ describe("date inputs", () => {
   it("spell YYYY-MM-DD, leave a blank date out, and turn unreadable boxes into a date no schema accepts", () => {
     expect(calendarDateOf({ day: "1", month: "2", year: "2027" })).toBe("2027-02-01");
     expect(calendarDateOf({ day: "", month: "", year: "" })).toBeUndefined();
-    expect(calendarDateOf({ day: "", month: "2", year: "2027" })).toBe("2027-02-00");
-    expect(calendarDateOf({ day: "1", month: "2", year: "27" })).toBe("0000-02-01");
-    expect(calendarDateOf({ day: "one", month: "2", year: "2027" })).toBe("2027-02-00");
+    expect(calendarDateOf({ day: "", month: "2", year: "2027" })).toBe("2000-00-00");
+    expect(calendarDateOf({ day: "1", month: "2", year: "27" })).toBe("2000-00-00");
+    expect(calendarDateOf({ day: "one", month: "2", year: "2027" })).toBe("2000-00-00");
+    expect(calendarDateOf({ day: "31", month: "2", year: "2027" })).toBe("2027-02-31");
     expect(datePartsFrom("2027-02-01")).toEqual({ day: "1", month: "2", year: "2027" });
   });
 });
