@@ -5,6 +5,7 @@ import "../schemas/error-map.js";
 import { assertPremisesScope, hasRole, type Principal, principalFromClaims } from "../domain/actor.js";
 import { DomainError } from "../domain/errors.js";
 import { logger } from "../observability/logger.js";
+import { zodIssuesToParams } from "../schemas/invalid-params.js";
 import { type InvalidParam, Problem, problemFromDomain, unavailable } from "./problem.js";
 import type { RouteDef } from "./route.js";
 
@@ -173,17 +174,8 @@ export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
   },
 });
 
-export function zodIssuesToParams(error: z.ZodError, prefix: string): InvalidParam[] {
-  return error.issues.map((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-    // Worded by the one error map (schemas/error-map.ts): "is required" only when absent.
-    const reason = issue.message;
-    if (issue.code === "unrecognized_keys") {
-      return { name: [...path, ...issue.keys].join("."), reason: "is not a known field" };
-    }
-    return { name: path.join(".") || prefix || "body", reason };
-  });
-}
+// Moved to shared/schemas so the pages map zod failures in the same words; re-exported for callers here.
+export { zodIssuesToParams };
 
 /** Path, query and body validated against the route's zod schemas; the same schemas make the OpenAPI document. */
 export const validateInput = (): Mw => ({

@@ -202,3 +202,10 @@ export type Role = (typeof ROLES)[number];
 
 export const keysOf = <T extends Record<string, string>>(o: T) =>
   Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
+
+/** How each role is named to the people who hold it. */
+export const ROLE_LABELS: Record<Role, string> = {
+  cru: "Central Referral Unit (CRU)",
+  "ap-manager": "AP manager",
+  admin: "Administrator",
+};
