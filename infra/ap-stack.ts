@@ -1,8 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { FUNCTION_GROUPS, type FunctionGroup } from "../shared/api/route.js";
 import { ROUTES } from "../shared/api/routes/index.js";
+import { PAGE_ROUTES } from "../shared/web/routes.js";
 import { AppFunction } from "./app-function.js";
 import { createDataKey } from "./data-key.js";
 import { DataTable } from "./data-table.js";
@@ -12,7 +14,7 @@ import { Identity } from "./identity.js";
 import { NightlySchedule } from "./nightly-schedule.js";
 
 export class ApStack extends Stack {
-  readonly functions: Record<FunctionGroup | "nightly", AppFunction>;
+  readonly functions: Record<FunctionGroup | "web" | "nightly", AppFunction>;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -43,28 +45,47 @@ export class ApStack extends Stack {
       memorySize: 1024,
       deadLetterQueue: deadLetters,
     });
-    this.functions = { ...apiFunctions, nightly };
+    const web = new AppFunction(this, "Fn-web", { name: "web", table, key, topic, memorySize: 1024 });
+    this.functions = { ...apiFunctions, web, nightly };
+
+    // The key that seals staff sessions (shared/web/session.ts): generated, never in the template.
+    // Encrypted with Secrets Manager's AWS-managed key: giving it the data key makes CDK add a
+    // key-policy statement with wildcard actions (kms:ReEncrypt*, kms:GenerateDataKey*) for
+    // the whole account, which this stack's least-privilege rules refuse.
+    const sessionSecret = new secretsmanager.Secret(this, "WebSessionKey", {
+      description: "Seals the staff web service's session cookies (AES-256-GCM)",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(sessionSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The session key is not rotated on a schedule: rotating it signs every member of staff out at once, and sessions last at most one ID-token lifetime (1 hour). Rotate it by hand (docs/deploy.md) after a suspected leak.",
+    });
+    sessionSecret.grantRead(web.role);
+    web.fn.addEnvironment("WEB_SESSION_SECRET_ARN", sessionSecret.secretArn);
 
     const http = new ApHttpApi(this, "Http", { key });
-    // The web page is served by this API at /app and sends the hosted UI back there
-    // (shared/web); `-c callbackUrls=a,b` points it elsewhere (a custom domain, say).
-    const callbackContext: unknown = this.node.tryGetContext("callbackUrls");
-    const callbackUrls =
-      typeof callbackContext === "string"
-        ? callbackContext.split(",").map((u) => u.trim())
-        : Array.isArray(callbackContext)
-          ? callbackContext.map(String)
-          : [`${http.url}/app`];
+    // The pages are served by this API; the Hosted UI returns the code to /auth/callback and
+    // Cognito's /logout to /signed-out (shared/web/auth.ts). `-c webOrigins=https://a,https://b`
+    // adds other origins (a custom domain, say).
+    const originsContext: unknown = this.node.tryGetContext("webOrigins");
+    const origins =
+      typeof originsContext === "string"
+        ? originsContext.split(",").map((u) => u.trim().replace(/\/+$/, ""))
+        : Array.isArray(originsContext)
+          ? originsContext.map((u) => String(u).replace(/\/+$/, ""))
+          : [http.url];
     const identity = new Identity(this, "Identity", {
       domainPrefix: this.node.tryGetContext("authDomainPrefix"),
-      callbackUrls,
+      callbackUrls: origins.map((o) => `${o}/auth/callback`),
+      logoutUrls: origins.map((o) => `${o}/signed-out`),
     });
-    // The page's /app/config.json tells the browser where to sign in (shared/services/web-service.ts).
-    apiFunctions.public.fn.addEnvironment(
+    web.fn.addEnvironment(
       "COGNITO_DOMAIN",
       `${identity.domain.domainName}.auth.${this.region}.amazoncognito.com`,
     );
-    apiFunctions.public.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
+    web.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
+    web.fn.addEnvironment("COGNITO_USER_POOL_ID", identity.userPool.userPoolId);
     http.addRouteTable({
       routes: ROUTES,
       functions: Object.fromEntries(FUNCTION_GROUPS.map((g) => [g, apiFunctions[g].fn])) as Record<
@@ -75,9 +96,12 @@ export class ApStack extends Stack {
       audience: [identity.client.userPoolClientId],
     });
 
+    http.addPageRoutes(PAGE_ROUTES, web.fn);
+
     new NightlySchedule(this, "Nightly", { fn: nightly.fn, key, deadLetterQueue: deadLetters });
 
     new CfnOutput(this, "ApiUrl", { value: http.url, description: "Base URL of the HTTP API" });
+    new CfnOutput(this, "SignInUrl", { value: `${http.url}/sign-in`, description: "The staff web service" });
     new CfnOutput(this, "UserPoolId", { value: identity.userPool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: identity.client.userPoolClientId });
     new CfnOutput(this, "HostedUiBaseUrl", { value: identity.domain.baseUrl() });

@@ -9,6 +9,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { WEB_RUNTIME_FOLDERS } from "../shared/web/paths.js";
 import { GSI_NAMES } from "./data-table.js";
 import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES, writesData } from "./permissions.js";
 
@@ -142,6 +143,20 @@ export class AppFunction extends Construct {
         // Lambda hands the role's credentials over in the environment: bundle the SDK's
         // environment provider instead of its whole default chain (see the module's comment).
         esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS },
+        // The pages read their templates and the frontend packages' dist folders at run time
+        // (shared/web/paths.ts): copied beside the bundle at the same relative paths.
+        ...(name === "web"
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  WEB_RUNTIME_FOLDERS.map(
+                    (f) => `mkdir -p "${outputDir}/${f}" && cp -R "${inputDir}/${f}/." "${outputDir}/${f}/"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
 

@@ -1,7 +1,7 @@
 import type { FunctionGroup } from "../shared/api/route.js";
 
-/** Every Lambda the stack deploys: the API function groups plus the nightly alert job. */
-export type FunctionName = FunctionGroup | "nightly";
+/** Every Lambda the stack deploys: the API function groups, the staff web pages and the nightly alert job. */
+export type FunctionName = FunctionGroup | "web" | "nightly";
 
 type DynamoAction =
   | "dynamodb:GetItem"
@@ -37,6 +37,9 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   occupancy: [...READ, "dynamodb:BatchGetItem"],
   // Acknowledgement updates the alert and writes its audit event in one transaction.
   alerts: [...READ, ...TRANSACT_WRITE],
+  // The pages call the same operations in process: what bookings, referrals (withdrawal),
+  // occupancy (BatchGetItem), premises (out of service) and alerts need, and nothing more.
+  web: [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
   // Raising and resolving alerts are conditional puts and updates; nothing is deleted.
   nightly: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
 };
@@ -51,6 +54,7 @@ export const NOTIFIES: ReadonlySet<FunctionName> = new Set<FunctionName>([
   "referrals",
   "bookings",
   "alerts",
+  "web",
   "nightly",
 ]);
 

@@ -3,11 +3,12 @@ import type { FunctionGroup } from "../../shared/api/route.js";
 export type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /** The same handler modules CDK bundles, one per function group, loaded on first use like a cold start. */
-export const HANDLER_MODULES: Record<FunctionGroup, () => Promise<{ handler: LambdaHandler }>> = {
+export const HANDLER_MODULES: Record<FunctionGroup | "web", () => Promise<{ handler: LambdaHandler }>> = {
   public: () => import("../../functions/public.js") as never,
   premises: () => import("../../functions/premises.js") as never,
   referrals: () => import("../../functions/referrals.js") as never,
   bookings: () => import("../../functions/bookings.js") as never,
   occupancy: () => import("../../functions/occupancy.js") as never,
   alerts: () => import("../../functions/alerts.js") as never,
+  web: () => import("../../functions/web.js") as never,
 };

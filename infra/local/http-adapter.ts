@@ -8,21 +8,31 @@ import { mintToken } from "./local-auth.js";
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
-interface CompiledRoute {
-  route: RouteDef;
-  regex: RegExp;
-  names: string[];
+/** A JSON API route (behind the JWT authorizer unless public) or a page (the web function, no authorizer). */
+interface ServedRoute {
+  method: string;
+  path: string;
+  group: FunctionGroup | "web";
+  roles: RouteDef["roles"];
 }
 
-function compile(route: RouteDef): CompiledRoute {
+interface CompiledRoute {
+  route: ServedRoute;
+  regex: RegExp;
+  names: string[];
+  /** Literal segments win over parameters, as in API Gateway. */
+  params: number;
+}
+
+function compile(route: ServedRoute): CompiledRoute {
   const names: string[] = [];
   const pattern = route.path
     .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
-    .replace(/\{(\w+)\}/g, (_m, name: string) => {
+    .replace(/\{(\w+)(\\\+)?\}/g, (_m, name: string, greedy?: string) => {
       names.push(name);
-      return "([^/]+)";
+      return greedy ? "(.+)" : "([^/]+)";
     });
-  return { route, regex: new RegExp(`^${pattern}$`), names };
+  return { route, regex: new RegExp(`^${pattern}$`), names, params: names.length };
 }
 
 /** HTTP API keeps text bodies as text and base64-encodes anything else. */
@@ -55,7 +65,9 @@ export interface LocalServerOptions {
   routes: readonly RouteDef[];
   verify: (token: string) => Promise<Record<string, string>>;
   /** Override a group's handler (tests inject faults this way). */
-  handlers?: Partial<Record<FunctionGroup, LambdaHandler>>;
+  handlers?: Partial<Record<FunctionGroup | "web", LambdaHandler>>;
+  /** Page routes (method and path), served by the web function without the JWT check: pages use a session cookie. */
+  pages?: readonly { method: string; path: string }[];
   /** Serve `POST /local/sign-in {role, user?, premises?}` → `{token}` for the web page's local sign-in form. */
   localSignIn?: boolean;
   /**
@@ -130,9 +142,14 @@ async function localSignIn(req: IncomingMessage, res: ServerResponse) {
  * handler's result back to HTTP.
  */
 export function createLocalServer(opts: LocalServerOptions): Server {
-  const compiled = opts.routes.map(compile);
-  const loaded = new Map<FunctionGroup, LambdaHandler>(Object.entries(opts.handlers ?? {}) as never);
-  const handlerFor = async (group: FunctionGroup) => {
+  const compiled = [
+    ...opts.routes.map((r) => compile({ method: r.method, path: r.path, group: r.group, roles: r.roles })),
+    ...(opts.pages ?? []).map((p) =>
+      compile({ method: p.method, path: p.path, group: "web", roles: "public" as const }),
+    ),
+  ].sort((a, b) => a.params - b.params);
+  const loaded = new Map<FunctionGroup | "web", LambdaHandler>(Object.entries(opts.handlers ?? {}) as never);
+  const handlerFor = async (group: FunctionGroup | "web") => {
     let h = loaded.get(group);
     if (!h) {
       h = (await HANDLER_MODULES[group]()).handler;

@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ROUTES } from "../../shared/api/routes/index.js";
+import { PAGE_ROUTES } from "../../shared/web/routes.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createLocalServer, type LocalServerOptions } from "./http-adapter.js";
 import { createVerifier } from "./local-auth.js";
@@ -57,10 +59,13 @@ export async function startRuntime(
   process.env.DYNAMODB_ENDPOINT = engine.endpoint;
   process.env.AWS_REGION ??= "eu-west-2";
   process.env.AP_LOCAL = "1";
+  // Sessions are sealed with a key made for this run: a restart signs everyone out.
+  process.env.WEB_SESSION_KEY ??= randomBytes(32).toString("base64");
 
   let starting = opts.starting ?? false;
   const server = createLocalServer({
     routes: ROUTES,
+    pages: PAGE_ROUTES,
     verify: await createVerifier(),
     localSignIn: true,
     starting: () => starting,

@@ -7,6 +7,8 @@ import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES } from "../../infra/permi
 import { FUNCTION_GROUPS, routeKeyOf } from "../../shared/api/route.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { ROLES } from "../../shared/domain/vocabulary.js";
+import { pageKeyOf } from "../../shared/web/page.js";
+import { PAGE_ROUTES } from "../../shared/web/routes.js";
 import {
   actionsOf,
   asArray,
@@ -17,7 +19,7 @@ import {
   synth,
 } from "./synth.js";
 
-const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, "nightly"];
+const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, "web", "nightly"];
 
 let s: ReturnType<typeof synth>;
 let keyId: string;
@@ -131,18 +133,25 @@ describe("user pool", () => {
     expect(writable).not.toContain("custom:premises");
   });
 
-  it("returns to the web page at /app, which the public function configures for this pool", () => {
+  it("returns the code to the pages' /auth/callback and Cognito's logout to /signed-out, configured in the web function", () => {
     const client = s.ofType("AWS::Cognito::UserPoolClient")[0]!;
     const api = s.ofType("AWS::ApiGatewayV2::Api")[0]!.logicalId;
-    const appUrl = { "Fn::Join": ["", [{ "Fn::GetAtt": [api, "ApiEndpoint"] }, "/app"]] };
-    expect(client.Properties.CallbackURLs).toEqual([appUrl]);
-    expect(client.Properties.LogoutURLs).toEqual([appUrl]);
+    const at = (path: string) => ({ "Fn::Join": ["", [{ "Fn::GetAtt": [api, "ApiEndpoint"] }, path]] });
+    expect(client.Properties.CallbackURLs).toEqual([at("/auth/callback")]);
+    expect(client.Properties.LogoutURLs).toEqual([at("/signed-out")]);
 
-    const env = (fnOf("public").Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = (fnOf("web").Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client.logicalId });
+    expect(env.COGNITO_USER_POOL_ID).toEqual({ Ref: s.ofType("AWS::Cognito::UserPool")[0]!.logicalId });
     const domain = s.ofType("AWS::Cognito::UserPoolDomain")[0]!.logicalId;
     expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(`{"Ref":"${domain}"}`);
     expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(".amazoncognito.com");
+    // The local sign-in form mints any identity: it must never be switched on in AWS.
+    expect(env.AP_LOCAL).toBeUndefined();
+    expect(env.WEB_SESSION_KEY).toBeUndefined();
+    const publicEnv = (fnOf("public").Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(publicEnv.COGNITO_CLIENT_ID).toBeUndefined();
   });
 
   it("has a hosted UI domain prefix", () => {
@@ -167,13 +176,28 @@ describe("HTTP API", () => {
     });
   });
 
-  it("has exactly one route per entry of the route table", () => {
+  it("has exactly one route per entry of the route table and per page", () => {
     expect(
       routeResources()
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(ROUTES.map(routeKeyOf).sort());
+    ).toEqual([...ROUTES.map(routeKeyOf), ...PAGE_ROUTES.map(pageKeyOf)].sort());
   });
+
+  it.each(PAGE_ROUTES.map((r) => [pageKeyOf(r)] as const))(
+    "page %s goes to the web function without the JWT authorizer (the session cookie is checked there)",
+    (key) => {
+      const resource = routeFor(key);
+      expect(resource?.Properties.AuthorizationType).toBe("NONE");
+      const target = JSON.stringify(resource?.Properties.Target);
+      const integration = s
+        .ofType("AWS::ApiGatewayV2::Integration")
+        .find((i) => target.includes(`"${i.logicalId}"`));
+      expect(integration?.Properties.IntegrationUri).toEqual({
+        "Fn::GetAtt": [fnOf("web").logicalId, "Arn"],
+      });
+    },
+  );
 
   it.each(ROUTES.map((r) => [routeKeyOf(r), r] as const))(
     "%s has the authorization its roles call for",
@@ -200,7 +224,8 @@ describe("HTTP API", () => {
   it("sends every route to its group's function, through one integration per group", () => {
     const integrations = s.ofType("AWS::ApiGatewayV2::Integration");
     const groupsWithRoutes = new Set(ROUTES.map((r) => r.group));
-    expect(integrations).toHaveLength(groupsWithRoutes.size);
+    // Plus one for the web function's pages.
+    expect(integrations).toHaveLength(groupsWithRoutes.size + 1);
     for (const route of ROUTES) {
       const target = JSON.stringify(routeFor(routeKeyOf(route))?.Properties.Target);
       const integration = integrations.find((i) => target.includes(`"${i.logicalId}"`));
@@ -236,7 +261,7 @@ describe("HTTP API", () => {
 });
 
 describe("functions", () => {
-  it("are one per function group plus the nightly job", () => {
+  it("are one per function group plus the web pages and the nightly job", () => {
     s.template.resourceCountIs("AWS::Lambda::Function", ALL_FUNCTIONS.length);
   });
 
@@ -340,6 +365,30 @@ describe("least privilege", () => {
     } else {
       expect(publish).toEqual([]);
     }
+  });
+
+  it("only the web function reads a secret: the session key, and nothing else", () => {
+    const secret = s.ofType("AWS::SecretsManager::Secret");
+    expect(secret).toHaveLength(1);
+    // Generated by Secrets Manager: the value is never in the template.
+    expect(secret[0]!.Properties.SecretString).toBeUndefined();
+    expect(secret[0]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    for (const name of ALL_FUNCTIONS) {
+      const reads = statementsOfRole(s.resources, roleIdOf(name)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith("secretsmanager:")),
+      );
+      if (name === "web") {
+        expect(reads.map((st) => st.Resource)).toEqual([{ Ref: secret[0]!.logicalId }]);
+        expect(reads.flatMap(actionsOf).sort()).toEqual([
+          "secretsmanager:DescribeSecret",
+          "secretsmanager:GetSecretValue",
+        ]);
+      } else {
+        expect(reads, name).toEqual([]);
+      }
+    }
+    const env = (fnOf("web").Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.WEB_SESSION_SECRET_ARN).toEqual({ Ref: secret[0]!.logicalId });
   });
 
   it("key permissions of functions name the one key", () => {
