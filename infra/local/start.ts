@@ -45,7 +45,7 @@ const tokens = {
 console.log(`
 Approved Premises bed manager is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  Web page    ${runtime.url}/app   (sign in locally as any role)
+  Sign in     ${runtime.url}/sign-in   (the staff pages; locally you choose a role, user name and premises)
   API         ${runtime.url}
   Health      ${runtime.url}/health
   OpenAPI     ${runtime.url}/openapi.json
