@@ -1,13 +1,18 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+const here = dirname(fileURLToPath(import.meta.url));
+let root: string | undefined;
+
 /**
- * Where templates and the frontend packages' dist folders are read from. Locally that is
- * the project; in Lambda the bundle is one file, so CDK copies the same folders, at the
- * same relative paths, next to it (infra/app-function.ts) and LAMBDA_TASK_ROOT points there.
+ * Where templates and the frontend packages' dist folders are read from. From source that
+ * is the project (this file is shared/web/paths.ts). In Lambda the code is one bundle, so CDK
+ * copies the same folders, at the same relative paths, beside it (infra/app-function.ts).
  */
 export function webRoot(): string {
-  return process.env.LAMBDA_TASK_ROOT ?? fileURLToPath(new URL("../..", import.meta.url));
+  root ??= existsSync(join(here, "shared/web/templates")) ? here : resolve(here, "../..");
+  return root;
 }
 
 /** The folders, relative to webRoot(), that the web function needs at run time. */

@@ -72,6 +72,7 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
         "premises",
         "public",
         "referrals",
+        "web",
       ]),
     );
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
@@ -96,6 +97,11 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
       return { status: res.status, body: text.startsWith("{") ? JSON.parse(text) : text };
     };
     expect((await fetch(`${runtime.url}/health`)).status).toBe(200);
+    // The web bundle renders from the templates and assets CDK copies beside it.
+    const signIn = await fetch(`${runtime.url}/sign-in`);
+    expect(signIn.status).toBe(200);
+    const css = /href="(\/assets\/govuk\.[0-9a-f]+\.css)"/.exec(await signIn.text())?.[1];
+    expect((await fetch(`${runtime.url}${css}`)).headers.get("cache-control")).toContain("immutable");
     const doc = await fetch(`${runtime.url}/openapi.json`);
     expect(((await doc.json()) as { openapi: string }).openapi).toMatch(/^3\./);
 

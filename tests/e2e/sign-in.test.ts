@@ -32,7 +32,9 @@ describe.skipIf(skip)("signing in to the staff pages", () => {
     await web.submit(page, "Sign in");
     expect(await page.title()).toBe("Error: Sign in – Approved Premises");
     const summary = page.locator(".govuk-error-summary");
-    expect(await summary.textContent()).toContain("Premises must include at least one premises for an AP manager");
+    expect(await summary.textContent()).toContain(
+      "Premises must include at least one premises for an AP manager",
+    );
     await summary.getByRole("link").first().click();
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("premises");
   });

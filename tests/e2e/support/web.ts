@@ -39,7 +39,11 @@ export interface WebSystem {
   /** Console errors, page errors, refused or off-origin requests and axe failures, page by page. */
   problems: string[];
   /** The JSON API with a token minted for `as`, to check what a page did. */
-  api<T = any>(method: string, path: string, opts: { as: TokenRequest; body?: unknown }): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts: { as: TokenRequest; body?: unknown },
+  ): Promise<ApiResponse<T>>;
   /** A page in a fresh browser context (its own cookies); `javaScript: false` for the no-JS runs. */
   newPage(opts?: { javaScript?: boolean }): Promise<Page>;
   /** Navigates and checks the page. */
@@ -133,8 +137,12 @@ export function useWebSystem(opts: { fixedNow?: string; seed?: boolean } = {}): 
         // axe runs in the page, so a page seen without JavaScript is checked as served:
         // the same HTML, replayed into a JavaScript-enabled page with the real assets.
         const html = await page.content();
-        checker ??= await (await web.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-        await checker.route(url, (route) => route.fulfill({ body: html, contentType: "text/html; charset=utf-8" }));
+        checker ??= await (
+          await web.browser.newContext({ viewport: { width: 1280, height: 900 } })
+        ).newPage();
+        await checker.route(url, (route) =>
+          route.fulfill({ body: html, contentType: "text/html; charset=utf-8" }),
+        );
         await checker.goto(url);
         await checker.unroute(url);
         target = checker;
