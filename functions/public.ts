@@ -1,5 +1,4 @@
 import { createApiHandler } from "../shared/api/api-handler.js";
 import { publicBindings } from "../shared/api/bindings/public.js";
-import { webBindings } from "../shared/api/bindings/web-page.js";
 
-export const handler = createApiHandler([...publicBindings, ...webBindings]);
+export const handler = createApiHandler(publicBindings);

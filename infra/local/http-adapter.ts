@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { FunctionGroup, RouteDef } from "../../shared/api/route.js";
-import { ROLES } from "../../shared/domain/vocabulary.js";
 import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
-import { mintToken } from "./local-auth.js";
 
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -68,8 +66,6 @@ export interface LocalServerOptions {
   handlers?: Partial<Record<FunctionGroup | "web", LambdaHandler>>;
   /** Page routes (method and path), served by the web function without the JWT check: pages use a session cookie. */
   pages?: readonly { method: string; path: string }[];
-  /** Serve `POST /local/sign-in {role, user?, premises?}` → `{token}` for the web page's local sign-in form. */
-  localSignIn?: boolean;
   /**
    * While this answers true, `GET /health` is `503 {status: "starting"}`: the local runtime is
    * still writing its demo data, and a client that waits for health must not race the seed.
@@ -82,59 +78,6 @@ export interface LocalServerOptions {
  * client that pauses between calls must not meet "other side closed" here only.
  */
 export const KEEP_ALIVE_MS = 65_000;
-
-/** Local only: mints the same token `npm run token` prints, for the role, user and premises the form names. */
-async function localSignIn(req: IncomingMessage, res: ServerResponse) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 4096) return problem(res, 413, "Payload too large", "The sign-in body is over 4 KiB");
-    chunks.push(chunk as Buffer);
-  }
-  let body: { role?: unknown; user?: unknown; premises?: unknown };
-  try {
-    body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-  } catch {
-    return problem(res, 400, "Invalid request", "The body is not valid JSON");
-  }
-  const id = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-  const premises =
-    typeof body.premises === "string"
-      ? body.premises
-          .split(",")
-          .map((p) => p.trim())
-          .filter(Boolean)
-      : body.premises;
-  if (
-    typeof body.role !== "string" ||
-    !(ROLES as readonly string[]).includes(body.role) ||
-    (body.user !== undefined && (typeof body.user !== "string" || !id.test(body.user))) ||
-    (premises !== undefined &&
-      (!Array.isArray(premises) ||
-        premises.length > 20 ||
-        !premises.every((p) => typeof p === "string" && id.test(p))))
-  ) {
-    return problem(
-      res,
-      400,
-      "Invalid request",
-      `role must be one of ${ROLES.join(", ")}; user and premises ids are letters, digits, '-', '_' or '.'`,
-    );
-  }
-  const token = await mintToken({
-    role: body.role,
-    user: body.user as string | undefined,
-    premises: premises as string[] | undefined,
-  });
-  const out = JSON.stringify({ token });
-  res.writeHead(200, {
-    "content-type": "application/json",
-    "cache-control": "no-store",
-    "content-length": String(Buffer.byteLength(out)),
-  });
-  res.end(out);
-}
 
 /**
  * A small stand-in for API Gateway HTTP API (payload format 2.0) with its JWT authorizer:
@@ -192,8 +135,6 @@ export function createLocalServer(opts: LocalServerOptions): Server {
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = (req.method ?? "GET").toUpperCase();
-    if (opts.localSignIn && method === "POST" && url.pathname === "/local/sign-in")
-      return localSignIn(req, res);
     if (method === "GET" && url.pathname === "/health" && opts.starting?.()) {
       const body = JSON.stringify({ status: "starting" });
       res.writeHead(503, {

@@ -67,7 +67,6 @@ export async function startRuntime(
     routes: ROUTES,
     pages: PAGE_ROUTES,
     verify: await createVerifier(),
-    localSignIn: true,
     starting: () => starting,
     handlers: opts.handlers,
   });

@@ -86,7 +86,6 @@ export function useLocalApi(opts: { handlers?: LocalServerOptions["handlers"] } 
       routes: ROUTES,
       verify: await createVerifier(inject("keyFile")),
       handlers: opts.handlers,
-      localSignIn: true,
     });
     await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
     api.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -6,7 +6,6 @@ import { occupancyRoutes } from "./occupancy.js";
 import { premisesRoutes } from "./premises.js";
 import { publicRoutes } from "./public.js";
 import { referralsRoutes } from "./referrals.js";
-import { webRoutes } from "./web.js";
 
 /** The one route table: CDK makes API routes from it, the local adapter serves it, OpenAPI documents it. */
 export const ROUTES: readonly RouteDef[] = [
@@ -17,5 +16,4 @@ export const ROUTES: readonly RouteDef[] = [
   ...moveOnRoutes,
   ...occupancyRoutes,
   ...alertsRoutes,
-  ...webRoutes,
 ];
