@@ -204,14 +204,15 @@ export function useWebSystem(opts: { fixedNow?: string; seed?: boolean } = {}): 
         "--disable-sync",
       ],
     });
-  });
+    // DynamoDB Local's JVM and the demo seed can take minutes on a loaded two-core machine.
+  }, 300_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await web.browser?.close();
     await web.runtime?.stop();
     if (opts.fixedNow) delete process.env.AP_FIXED_NOW;
-  });
+  }, 60_000);
 
   return web;
 }
