@@ -214,3 +214,29 @@ export function derivedPlan(booking: {
     booking.createdAt,
   );
 }
+
+/** What a placed referral keeps of the plan: enough to give the same readiness with no booking read. */
+export interface ReadinessSummary {
+  nextDueDate?: CalendarDate;
+  compressed: boolean;
+  emergency: boolean;
+}
+
+export function summaryOf(
+  plan: Pick<PreArrivalPlan, "items" | "compressed" | "noticeType">,
+): ReadinessSummary {
+  const next = nextDueDate(plan);
+  return {
+    ...(next !== undefined ? { nextDueDate: next } : {}),
+    compressed: plan.compressed,
+    emergency: plan.noticeType === "emergency",
+  };
+}
+
+/** readinessOf, from the summary: equal for every plan (a property test holds them together). */
+export function readinessFromSummary(s: ReadinessSummary, today: CalendarDate, expected = true): Readiness {
+  if (s.nextDueDate === undefined) return "ready";
+  if (s.emergency) return "compressed";
+  if (expected && s.nextDueDate < today) return "at-risk";
+  return s.compressed ? "compressed" : "on-track";
+}

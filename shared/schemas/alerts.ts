@@ -38,6 +38,8 @@ export const alertSchema = z
     acknowledgedNote: z.string().optional(),
     resolvedAt: z.string().optional(),
     resolvedReason: z.string().optional(),
+    /** pre-arrival-overdue: the checklist items past their due date (ids of GET /bookings/{id}/pre-arrival). */
+    items: z.array(z.string()).optional(),
     version: z.int(),
   })
   .meta({ id: "Alert" });

@@ -8,6 +8,7 @@ import {
   NON_ARRIVAL_REASONS,
 } from "../domain/vocabulary.js";
 import { calendarDate, cursor, freeText, id, limit, notes } from "./common.js";
+import { placementReviewSchema, preArrivalPlanSchema, readiness, riskMixSchema } from "./pre-arrival.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";
 
 export const BOOKING_STATUSES = keysOf(BOOKING_STATUS_LABELS);
@@ -72,6 +73,13 @@ export const bookingSchema = z
       .optional(),
     nonArrival: z.object({ reason: nonArrivalReason, notes: z.string().optional() }).optional(),
     cancellation: z.object({ reason: z.string() }).optional(),
+    /** The pre-arrival checklist, created with the allocation (absent on bookings made before plans). */
+    preArrival: preArrivalPlanSchema.optional(),
+    /** Computed on read from the plan and today: shown beside risk and notice in the inbound lists. */
+    readiness: readiness.optional(),
+    /** The AP manager's review of the placement before arrival, and the CRU's answer to a concern. */
+    placementReview: placementReviewSchema.optional(),
+    riskMixOverride: z.object({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
     version: z.int(),
     createdAt: z.string(),
     createdBy: z.string(),
@@ -96,6 +104,8 @@ export const allocationBody = z
     arrivalDate: calendarDate.optional(),
     departureDate: calendarDate.optional(),
     bufferOverrideReason: freeText.optional(),
+    /** Allocate although the premises' risk limits would be exceeded (409 `risk-mix` without it); recorded. */
+    riskMixOverrideReason: freeText.optional(),
   })
   .refine((b) => !b.arrivalDate || !b.departureDate || b.departureDate > b.arrivalDate, {
     message: "must be after arrivalDate",
@@ -170,6 +180,8 @@ export const bedOptionSchema = z
       .describe(
         "Near misses: the asked-for dates fit if this earlier stay departs on newDepartureDate (POST /bookings/{bookingId}/stay-reductions)",
       ),
+    /** Risk limits of the premises this person would exceed on the asked-for dates (allocation needs a reason). */
+    riskLimitsExceeded: z.array(z.string()).optional(),
   })
   .meta({ id: "BedOption" });
 export const bedOptionsSchema = z
@@ -178,6 +190,8 @@ export const bedOptionsSchema = z
       .object({ arrivalDate: calendarDate, departureDate: calendarDate })
       .describe("The dates searched: the referral's, or from today when its expected arrival has passed"),
     options: z.array(bedOptionSchema),
+    /** Per candidate premises: residents by RoSH and MAPPA level on each night of the asked-for stay. */
+    riskMix: z.array(riskMixSchema),
   })
   .meta({ id: "BedOptions" });
 

@@ -14,6 +14,7 @@ import {
   text,
   uniqueList,
 } from "./common.js";
+import { riskLimitsSchema } from "./pre-arrival.js";
 
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
 const premisesCharacteristics = uniqueList(premisesCharacteristic, 20, "a characteristic");
@@ -50,6 +51,8 @@ export const patchPremisesBody = atLeastOneField(
     name: name(200).optional(),
     bufferDays: z.int().min(0).max(14).optional(),
     characteristics: premisesCharacteristics.optional(),
+    /** Most residents of a risk kind at once; `{}` removes every limit. Allocations beyond need a reason. */
+    riskLimits: riskLimitsSchema.optional(),
   }),
 ).meta({ id: "PremisesChange" });
 
@@ -82,6 +85,7 @@ export const premisesSchema = z
     bufferDays: z.int(),
     characteristics: z.array(premisesCharacteristic),
     bedCount: z.int(),
+    riskLimits: riskLimitsSchema.optional(),
     version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),

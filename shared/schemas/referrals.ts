@@ -20,6 +20,7 @@ import {
   notes,
   uniqueList,
 } from "./common.js";
+import { placementReviewSchema, readiness, readinessSummarySchema, reviewFilter } from "./pre-arrival.js";
 
 export const REFERRAL_STATUSES = keysOf(REFERRAL_STATUS_LABELS);
 export const referralStatus = z.enum(REFERRAL_STATUSES);
@@ -76,6 +77,12 @@ export const placementSchema = z.object({
   departureDate: calendarDate,
   allocatedAt: z.string(),
   allocatedBy: z.string(),
+  /** The booking's pre-arrival plan in brief (readiness inputs), kept in step with the booking. */
+  preArrival: readinessSummarySchema.optional(),
+  /** Computed on read: the booking's pre-arrival readiness. */
+  readiness: readiness.optional(),
+  /** The AP manager's review, copied from the booking, so the CRU concerns view needs no booking read. */
+  review: placementReviewSchema.optional(),
 });
 
 export const referralSchema = z
@@ -124,6 +131,8 @@ export const listReferralsQuery = z.strictObject({
   arrivalFrom: calendarDate.optional(),
   arrivalTo: calendarDate.optional(),
   sort: z.enum(["arrival", "newest"]).default("arrival"),
+  /** CRU views of placement reviews; other filters do not combine with it. */
+  review: reviewFilter.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor,
 });

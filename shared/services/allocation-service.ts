@@ -5,8 +5,10 @@ import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate } from "../domain/dates.js";
 import { conflict, invalidParam, notFound } from "../domain/errors.js";
 import { bufferNightsOf, fitStay } from "../domain/footprint.js";
+import { newPlan, summaryOf } from "../domain/pre-arrival.js";
 import { overlappingPlacements, stayLengthProblem, unsuitability } from "../domain/stay-rules.js";
 import type { AllocationInput, Booking } from "../schemas/bookings.js";
+import type { RiskMixBody } from "../schemas/pre-arrival.js";
 import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
 import type { Referral } from "../schemas/referrals.js";
 import {
@@ -20,6 +22,7 @@ import { publishNotifications } from "../store/notifications.js";
 import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
+import { breachLines, premisesRiskMix } from "./risk-mix-service.js";
 
 export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
 
@@ -39,7 +42,7 @@ export async function allocate(
   referralId: string,
   input: AllocationInput,
   principal: Principal,
-): Promise<Booking> {
+): Promise<Booking & { riskMix: RiskMixBody }> {
   const actor = actorOf(principal);
   const result = await withOptimisticRetry(async () => {
     const referral = await requireReferral(referralId);
@@ -121,8 +124,34 @@ export async function allocate(
       );
     }
 
+    // Who else is in the building on each night, from the footprints the same Query returned.
+    const riskMix = premisesRiskMix(
+      input.premisesId,
+      loaded.premises.riskLimits,
+      calendar.premisesItems,
+      { arrivalDate, departureDate },
+      referral,
+    );
+    if (riskMix.breaches.length > 0 && input.riskMixOverrideReason === undefined) {
+      throw conflict(
+        `Placing ${referral.person.crn} at ${input.premisesId} would exceed its risk limits: ${breachLines(riskMix).join("; ")}; send riskMixOverrideReason to record that decision`,
+        riskMix.breaches.map((b) => ({
+          kind: "risk-mix",
+          startDate: b.startDate,
+          endDate: b.endDate,
+          detail: `${b.limit}: at most ${b.max}, would be ${b.peak}`,
+        })),
+        "risk-mix",
+      );
+    }
+
     const at = nowIso();
     const override = fit.fit === "buffer-override";
+    const riskOverride = riskMix.breaches.length > 0 && input.riskMixOverrideReason !== undefined;
+    const preArrival = newPlan(
+      { arrivalDate, noticeType: referral.noticeType, startDate: today(), mappaLevel: referral.mappaLevel },
+      at,
+    );
     const booking: Booking = {
       bookingId,
       referralId,
@@ -156,6 +185,8 @@ export async function allocate(
           }
         : {}),
       moveOn: { status: "not-started" },
+      preArrival,
+      ...(riskOverride ? { riskMixOverride: { reason: input.riskMixOverrideReason!, by: actor, at } } : {}),
       version: 1,
       createdAt: at,
       createdBy: actor,
@@ -172,6 +203,7 @@ export async function allocate(
         departureDate,
         allocatedAt: at,
         allocatedBy: actor,
+        preArrival: summaryOf(preArrival),
       },
       version: referral.version + 1,
       updatedAt: at,
@@ -188,7 +220,7 @@ export async function allocate(
         actor,
         action: override ? "booking.allocated-with-buffer-override" : "booking.allocated",
         before: override ? { clippedBuffers: fit.overridden } : undefined,
-        after: booking,
+        after: riskOverride ? { ...booking, riskMixBreaches: riskMix.breaches } : booking,
       },
       referralAudit: {
         actor,
@@ -218,10 +250,10 @@ export async function allocate(
           : []),
       ],
     });
-    return { booking, committed };
+    return { booking, committed, riskMix };
   });
   await publishNotifications(result.committed.notifications);
-  return result.booking;
+  return { ...result.booking, riskMix: result.riskMix };
 }
 
 /**
@@ -242,8 +274,11 @@ export async function bedOptions(referralId: string) {
         const loaded: { premises: Premises; beds: PremisesWithBeds["beds"] } | undefined =
           await loadPremises(premisesId);
         if (!loaded || loaded.premises.gender !== referral.person.gender) return undefined;
-        const footprints = (await queryFootprints(premisesId, from, to)).map(toFootprint);
+        const items = await queryFootprints(premisesId, from, to);
+        const footprints = items.map(toFootprint);
         return {
+          items,
+          riskLimits: loaded.premises.riskLimits,
           premisesId,
           preferred: preferred.includes(premisesId),
           gender: loaded.premises.gender,
@@ -259,14 +294,24 @@ export async function bedOptions(referralId: string) {
   const arrivalDate = maxDate(referral.expectedArrivalDate, today());
   const departureDate =
     referral.expectedDepartureDate > arrivalDate ? referral.expectedDepartureDate : addDays(arrivalDate, 84);
+  const options = rankBedOptions(candidates, {
+    person: referral.person,
+    requiredCharacteristics: referral.requiredCharacteristics ?? [],
+    arrivalDate,
+    departureDate,
+    today: today(),
+  });
+  // The mix of each premises on the asked-for nights, from the footprints read above.
+  const riskMix = candidates.map((c) =>
+    premisesRiskMix(c.premisesId, c.riskLimits, c.items, { arrivalDate, departureDate }, referral),
+  );
+  const exceeded = new Map(riskMix.map((m) => [m.premisesId, breachLines(m)]));
   return {
     searched: { arrivalDate, departureDate },
-    options: rankBedOptions(candidates, {
-      person: referral.person,
-      requiredCharacteristics: referral.requiredCharacteristics ?? [],
-      arrivalDate,
-      departureDate,
-      today: today(),
+    options: options.map((o) => {
+      const lines = exceeded.get(o.premisesId) ?? [];
+      return lines.length > 0 ? { ...o, riskLimitsExceeded: lines } : o;
     }),
+    riskMix,
   };
 }

@@ -14,6 +14,7 @@ import { publishNotifications } from "../store/notifications.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, requireReferral } from "./allocation-service.js";
+import { withReadiness } from "./pre-arrival-service.js";
 import { requirePremises } from "./premises-service.js";
 
 async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
@@ -384,19 +385,32 @@ export async function recordDeparture(
   });
 }
 
-/** Cancelling frees the bed and sends the referral back to `submitted` so CRU can place it again. */
+/**
+ * Cancelling frees the bed and sends the referral back to `submitted` so CRU can place it again.
+ * `also` lets another operation cancel as part of its own change (the CRU's answer to a
+ * placement concern): it checks the booking as read and adds its fields and audit action.
+ */
+export type CancellationAlso = (booking: Booking) => {
+  booking: Partial<Booking>;
+  action: string;
+  detail: unknown;
+};
+
 export async function cancelBooking(
   bookingId: string,
   reason: string,
   principal: Principal,
   ifMatch?: number,
+  also?: CancellationAlso,
 ) {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    const extra = also?.(booking);
     assertStatus(booking, ["booked"], "cancel (a resident who has arrived departs instead)");
     const at = nowIso();
     const after: Booking = {
       ...booking,
+      ...extra?.booking,
       status: "cancelled",
       cancellation: { reason },
       bufferNights: 0,
@@ -421,7 +435,12 @@ export async function cancelBooking(
               : personPlacementUpdate(referral, "cancelled", booking),
           ]
         : [],
-      audit: { actor, action: "booking.cancelled", before: { status: booking.status }, after: { reason } },
+      audit: {
+        actor,
+        action: extra?.action ?? "booking.cancelled",
+        before: { status: booking.status },
+        after: extra ? { reason, ...(extra.detail as object) } : { reason },
+      },
       notifications: [
         {
           kind: "booking-cancelled",
@@ -598,7 +617,8 @@ export async function decideStayReduction(
 
 // ---------- reads ----------
 
-export const getBooking = requireBooking;
+export const getBooking = async (bookingId: string, principal: Principal) =>
+  withReadiness(await requireBooking(bookingId, principal));
 
 export async function listPremisesBookings(
   premisesId: string,
@@ -607,7 +627,10 @@ export async function listPremisesBookings(
 ) {
   assertPremisesScope(principal, premisesId);
   await requirePremises(premisesId);
-  return store.listBookings(premisesId, { ...query, from: query.from ?? today() });
+  const page = await store.listBookings(premisesId, { ...query, from: query.from ?? today() });
+  // Readiness beside risk and notice, from the plan each booking item carries: no extra read.
+  const on = today();
+  return { ...page, items: page.items.map((b) => withReadiness(b, on)) };
 }
 
 export const getStayReduction = requireStayReduction;

@@ -8,11 +8,13 @@ import {
   type StandingAlert,
   type StayFacts,
 } from "../domain/alert-rules.js";
+import { PRE_ARRIVAL_KIND } from "../domain/pre-arrival-alerts.js";
 import { logger } from "../observability/logger.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as alerts from "../store/alerts-store.js";
 import { type NotificationRecord, publishNotifications, retryUnpublished } from "../store/notifications.js";
+import { preArrivalNight } from "./pre-arrival-nightly.js";
 
 export interface NightlySummary {
   date: string;
@@ -70,11 +72,17 @@ const WIDTH = 8;
 export async function runNightly(night: string): Promise<NightlySummary> {
   const retried = await retryUnpublished();
 
-  const [stays, referrals, standing] = await Promise.all([
+  const [stays, referrals, standingAll] = await Promise.all([
     alerts.queryDueStays(night, STAY_LOOKAHEAD_DAYS),
     alerts.queryDueReferrals(night, RELEASE_LOOKAHEAD_DAYS),
     alerts.queryStandingAlerts(),
   ]);
+  // Pre-arrival alerts have their own reads and rules (shared/domain/pre-arrival-alerts.ts).
+  const standing = standingAll.filter((a) => a.kind !== PRE_ARRIVAL_KIND);
+  const preArrival = await preArrivalNight(
+    night,
+    standingAll.filter((a) => a.kind === PRE_ARRIVAL_KIND) as StandingAlert[],
+  );
   const stayList = stays.map(stayFacts);
   const referralList = referrals.map(referralFacts);
 
@@ -100,7 +108,7 @@ export async function runNightly(night: string): Promise<NightlySummary> {
     }
   });
 
-  const byId = new Map(standing.map((a) => [a.alertId, a]));
+  const byId = new Map(standingAll.map((a) => [a.alertId, a]));
   const plan = planNight({
     night,
     stays: stayList,
@@ -108,6 +116,8 @@ export async function runNightly(night: string): Promise<NightlySummary> {
     standing: standing as StandingAlert[],
     subjects,
   });
+  plan.raise.push(...preArrival.raise);
+  plan.resolve.push(...preArrival.resolve);
 
   const byKind = Object.fromEntries(
     ALERT_KINDS.map((k) => [k, { raised: 0, resolved: 0 }]),

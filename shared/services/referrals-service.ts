@@ -1,8 +1,8 @@
 import { ulid } from "ulid";
 import { actorOf, assertPremisesScope, canActOnPremises, hasRole, type Principal } from "../domain/actor.js";
-import { now as clockNow, nowIso } from "../domain/clock.js";
+import { now as clockNow, nowIso, today } from "../domain/clock.js";
 import { addDays, londonDateOf } from "../domain/dates.js";
-import { badRequest, conflict, notFound, preconditionFailed } from "../domain/errors.js";
+import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "../domain/errors.js";
 import { computeNotice, isEarlyRelease } from "../domain/notice.js";
 import {
   defaultDeparture,
@@ -13,10 +13,12 @@ import {
 import type { CreateReferral, ListReferralsQuery, Referral } from "../schemas/referrals.js";
 import { requestHash } from "../store/idempotency-store.js";
 import { HIGH } from "../store/keys.js";
+import { listReferralsByReview } from "../store/pre-arrival-store.js";
 import { getPremisesSummary } from "../store/premises-store.js";
 import * as store from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 import { withdrawAllocatedReferral } from "./booking-release.js";
+import { referralWithReadiness } from "./pre-arrival-service.js";
 
 const CREATE_OPERATION = "POST /referrals";
 
@@ -129,7 +131,35 @@ export async function submitReferral(
   return { referral: result.body as Referral, status: result.status, replayed: Boolean(result.replayed) };
 }
 
+/**
+ * The referral list; a placed referral carries its booking's pre-arrival readiness (from the
+ * summary on its placement: no booking read). `review` is the CRU's placement-review views.
+ */
 export async function listReferrals(query: ListReferralsQuery, principal: Principal) {
+  const page = query.review
+    ? await listByReview(query, principal)
+    : await listReferralsPage(query, principal);
+  const on = today();
+  return { ...page, items: page.items.map((r) => referralWithReadiness(r, on)) };
+}
+
+/** Concerns awaiting the CRU's answer, or placements unreviewed with arrival within 2 days. */
+async function listByReview(query: ListReferralsQuery, principal: Principal) {
+  if (!seesAllReferrals(principal)) throw forbidden("The placement review views are the CRU's");
+  const unreviewed = query.review === "unreviewed-soon";
+  return listReferralsByReview({
+    state: unreviewed ? "unreviewed" : "concern",
+    arrivalFrom: unreviewed ? today() : query.arrivalFrom,
+    arrivalTo: unreviewed ? addDays(today(), UNREVIEWED_SOON_DAYS) : query.arrivalTo,
+    cursor: query.cursor,
+    limit: query.limit,
+  });
+}
+
+/** "Unreviewed within 2 days of arrival": the CRU chases the AP before the person turns up. */
+export const UNREVIEWED_SOON_DAYS = 2;
+
+async function listReferralsPage(query: ListReferralsQuery, principal: Principal) {
   if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
     throw badRequest("arrivalTo is before arrivalFrom", [
       { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
@@ -212,7 +242,7 @@ export async function getReferral(referralId: string, principal: Principal) {
     if (placedAt === undefined || !canActOnPremises(principal, placedAt))
       throw notFound("Referral", referralId);
   }
-  return { ...found.referral, history: found.history };
+  return { ...referralWithReadiness(found.referral), history: found.history };
 }
 
 export async function withdrawReferral(

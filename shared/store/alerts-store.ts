@@ -62,6 +62,7 @@ const ALERT_FIELDS = [
   "acknowledgedNote",
   "resolvedAt",
   "resolvedReason",
+  "items",
   "version",
 ] as const;
 
@@ -169,6 +170,7 @@ export async function raiseAlert(
     bookingId: due.bookingId,
     referralId: due.referralId,
     crn: due.crn,
+    ...(due.items ? { items: due.items } : {}),
     raisedAt: at,
     version: 1,
   };
@@ -180,7 +182,7 @@ export async function raiseAlert(
     bookingId: due.bookingId,
     referralId: due.referralId,
     daysLeft: due.daysLeft,
-    detail: `threshold ${due.threshold}; due ${due.dueDate}`,
+    detail: `threshold ${due.threshold}; due ${due.dueDate}${due.items ? `; items ${due.items.join(", ")}` : ""}`,
   });
   try {
     await transactWithRetry([

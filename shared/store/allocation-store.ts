@@ -41,6 +41,8 @@ export interface BedCalendar {
   to: CalendarDate;
   items: FootprintItem[];
   footprints: Footprint[];
+  /** Every footprint of the premises the same Query returned (all beds): the risk mix reads these. */
+  premisesItems: FootprintItem[];
 }
 
 /**
@@ -73,14 +75,26 @@ export async function loadBedCalendarAt(
 ): Promise<BedCalendar> {
   const from = addDays(firstNight, -LAYOUT_MARGIN_DAYS);
   const to = addDays(lastNight, LAYOUT_MARGIN_DAYS);
-  const items = (await queryFootprints(premisesId, from, to)).filter((f) => f.bedId === bedId);
-  return { premisesId, bedId, calendarVersion, from, to, items, footprints: items.map(toFootprint) };
+  const premisesItems = await queryFootprints(premisesId, from, to);
+  const items = premisesItems.filter((f) => f.bedId === bedId);
+  return {
+    premisesId,
+    bedId,
+    calendarVersion,
+    from,
+    to,
+    items,
+    footprints: items.map(toFootprint),
+    premisesItems,
+  };
 }
 
 /** The stay footprint fields copied from the booking, so occupancy views need no booking reads. */
 export const stayDetails = (b: Booking) => ({
   crn: b.person.crn,
   riskOfSeriousHarm: b.riskOfSeriousHarm,
+  // For the risk mix of later bed searches: counted from footprints, never per-night reads.
+  mappaLevel: b.mappaLevel ?? null,
   noticeType: b.noticeType,
   status: b.status,
   referralId: b.referralId,

@@ -1,3 +1,4 @@
+import { alertsApply, nextDueDate } from "../domain/pre-arrival.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { keys } from "./keys.js";
@@ -46,7 +47,34 @@ export function bookingItem(b: Booking) {
     ...(ACTIVE_STAY_STATUSES.has(b.status)
       ? { GSI2PK: "ACTIVE-STAYS", GSI2SK: `${b.departureDate}#${b.bookingId}` }
       : {}),
+    ...preArrivalKeys(b),
+    ...placementReviewKeys(b),
   };
+}
+
+/**
+ * Sparse: a booked stay (not an emergency) with pre-arrival items still to do, by its earliest
+ * due date, so the nightly job reads only plans with something overdue (`GSI3SK < night`).
+ */
+function preArrivalKeys(b: Booking) {
+  if (b.status !== "booked" || !b.preArrival || !alertsApply(b.preArrival)) return {};
+  const next = nextDueDate(b.preArrival);
+  return next === undefined ? {} : { GSI3PK: PRE_ARRIVAL_DUE, GSI3SK: `${next}#${b.bookingId}` };
+}
+
+export const PRE_ARRIVAL_DUE = "PRE-ARRIVAL#DUE";
+
+/** Sparse: booked placements still waiting for the manager's review, or whose concern awaits the CRU. */
+export function placementReviewState(b: Booking): "unreviewed" | "concern" | undefined {
+  if (b.status !== "booked") return undefined;
+  const review = b.placementReview;
+  if (!review) return "unreviewed";
+  return review.decision === "concern" && !review.response ? "concern" : undefined;
+}
+
+function placementReviewKeys(b: Booking) {
+  const state = placementReviewState(b);
+  return state ? { GSI4PK: `PLACEMENT-REVIEW#${state}`, GSI4SK: `${b.arrivalDate}#${b.bookingId}` } : {};
 }
 
 /** Strips storage keys before a record leaves the API. */

@@ -9,8 +9,10 @@ import {
   newPlan,
   nextDueDate,
   overdueItems,
+  readinessFromSummary,
   readinessOf,
   scheduleItems,
+  summaryOf,
   updateItem,
 } from "../../shared/domain/pre-arrival.js";
 import { PRE_ARRIVAL_ITEMS } from "../../shared/domain/vocabulary.js";
@@ -194,5 +196,30 @@ describe("derivedPlan", () => {
     expect(p.items.map((i) => i.itemId)).toContain("mappa-meeting");
     expect(p.items.find((i) => i.itemId === "risk-information")?.dueDate).toBe("2026-12-10");
     expect(p.version).toBe(1);
+  });
+});
+
+describe("readiness summary", () => {
+  it("property: the summary a referral keeps gives the same readiness as the plan", () => {
+    const statusArb = fc.constantFrom("to-do" as const, "done" as const, "not-needed" as const);
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 40 }),
+        noticeArb,
+        fc.array(statusArb, { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: -20, max: 50 }),
+        fc.boolean(),
+        (start, gap, noticeType, statuses, offset, expected) => {
+          const plan = newPlan(
+            { arrivalDate: addDays(start, gap), noticeType, startDate: start, mappaLevel: 1 },
+            AT,
+          );
+          const p = { ...plan, items: plan.items.map((i, n) => ({ ...i, status: statuses[n]! })) };
+          const today = addDays(start, offset);
+          expect(readinessFromSummary(summaryOf(p), today, expected)).toBe(readinessOf(p, today, expected));
+        },
+      ),
+    );
   });
 });

@@ -19,6 +19,7 @@ import {
   stayReductionSchema,
 } from "../../schemas/bookings.js";
 import { listOf } from "../../schemas/common.js";
+import { riskMixSchema } from "../../schemas/pre-arrival.js";
 import { premisesIdParam } from "../../schemas/premises.js";
 import { defineRoutes, type RouteDef } from "../route.js";
 
@@ -54,14 +55,17 @@ export const allocateBed = {
     "Dates default to the referral's expected dates. The stay's nights plus the premises' buffer days must be free. " +
     "Landing in another stay's buffer (or keeping a shorter buffer before the next stay) needs `bufferOverrideReason`: " +
     "it is recorded, the other stay's buffer is cut short and the AP manager is notified. Occupied and out-of-service " +
-    "nights are never shared (409 with `conflicts`). The referral becomes `allocated`.",
+    "nights are never shared (409 with `conflicts`). The referral becomes `allocated`, and the booking gets its " +
+    "pre-arrival plan (`GET /bookings/{bookingId}/pre-arrival`). `riskMix` counts the premises' residents by RoSH " +
+    "and MAPPA level on each night of the stay; where placing this person would exceed the premises' `riskLimits` " +
+    "the allocation is refused (409 `risk-mix`) unless `riskMixOverrideReason` is given, which is recorded.",
   params: referralIdParam,
   body: allocationBody,
   responses: {
     201: {
       description: "The booking, with how it fitted",
       schema: bookingSchema
-        .extend({ fit: z.enum(["exact", "buffer-override"]) })
+        .extend({ fit: z.enum(["exact", "buffer-override"]), riskMix: riskMixSchema })
         .meta({ id: "AllocatedBooking" }),
     },
   },

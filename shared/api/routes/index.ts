@@ -3,6 +3,7 @@ import { alertsRoutes } from "./alerts.js";
 import { bookingsRoutes } from "./bookings.js";
 import { moveOnRoutes } from "./move-on.js";
 import { occupancyRoutes } from "./occupancy.js";
+import { preArrivalRoutes } from "./pre-arrival.js";
 import { premisesRoutes } from "./premises.js";
 import { publicRoutes } from "./public.js";
 import { referralsRoutes } from "./referrals.js";
@@ -14,6 +15,7 @@ export const ROUTES: readonly RouteDef[] = [
   ...referralsRoutes,
   ...bookingsRoutes,
   ...moveOnRoutes,
+  ...preArrivalRoutes,
   ...occupancyRoutes,
   ...alertsRoutes,
 ];
