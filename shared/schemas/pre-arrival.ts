@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { PRE_ARRIVAL_ITEM_IDS, type PreArrivalItemId } from "../domain/pre-arrival.js";
 import { keysOf, PLACEMENT_CONCERN_REASONS, PRE_ARRIVAL_READINESS } from "../domain/vocabulary.js";
-import { calendarDate, freeText, id } from "./common.js";
+import { calendarDate, freeText, id, name, notes } from "./common.js";
 
 export const preArrivalItemId = z.enum(PRE_ARRIVAL_ITEM_IDS as [PreArrivalItemId, ...PreArrivalItemId[]]);
 export const preArrivalItemStatus = z.enum(["to-do", "done", "not-needed"]);
@@ -59,8 +59,8 @@ export const preArrivalItemParams = z.strictObject({ bookingId: id, itemId: id }
 export const preArrivalItemBody = z
   .strictObject({
     status: preArrivalItemStatus,
-    note: z.string().trim().max(1000).optional(),
-    keyWorker: z.string().trim().min(1).max(200).optional(),
+    note: notes(1000).optional(),
+    keyWorker: name(200).optional(),
   })
   .meta({ id: "PreArrivalItemChange" });
 
