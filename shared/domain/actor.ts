@@ -1,4 +1,4 @@
-import { forbidden, unauthorised } from "./errors.js";
+import { notFound, unauthorised } from "./errors.js";
 import { ROLES, type Role } from "./vocabulary.js";
 
 export interface Principal {
@@ -54,10 +54,18 @@ export function canActOnPremises(p: Principal, premisesId: string): boolean {
   return hasRole(p, "ap-manager") && p.premises.includes(premisesId);
 }
 
-export function assertPremisesScope(p: Principal, premisesId: string): void {
-  if (!canActOnPremises(p, premisesId)) {
-    throw forbidden(`You may not act on premises ${premisesId}`);
-  }
+/**
+ * One scope rule for every premises-bound resource: outside an ap-manager's premises it
+ * does not exist (404), so a manager cannot learn what other premises hold (their people,
+ * bookings, alerts) from 403 versus 404. 403 stays for a role that may never call the
+ * route. `resource` names what was asked for; by default the premises itself.
+ */
+export function assertPremisesScope(
+  p: Principal,
+  premisesId: string,
+  resource: { what: string; id: string } = { what: "Premises", id: premisesId },
+): void {
+  if (!canActOnPremises(p, premisesId)) throw notFound(resource.what, resource.id);
 }
 
 export const actorOf = (p: Principal) => p.username;

@@ -1,5 +1,5 @@
 import { actorOf, assertPremisesScope, hasRole, type Principal } from "../domain/actor.js";
-import { badRequest, forbidden } from "../domain/errors.js";
+import { badRequest, forbidden, notFound } from "../domain/errors.js";
 import type { Alert } from "../schemas/alerts.js";
 import * as store from "../store/alerts-store.js";
 
@@ -21,9 +21,9 @@ function managerPremises(principal: Principal, requested: string | undefined): s
 
 function assertMayAcknowledge(principal: Principal, alert: Alert): void {
   if (hasRole(principal, "cru")) return;
-  // Alerts without a premises (unplaced referrals) are CRU's to act on.
-  if (!alert.premisesId) throw forbidden("Only CRU acknowledges alerts about unplaced referrals");
-  assertPremisesScope(principal, alert.premisesId);
+  // Alerts without a premises (unplaced referrals) are CRU's; to a manager they do not exist.
+  if (!alert.premisesId) throw notFound("Alert", alert.alertId);
+  assertPremisesScope(principal, alert.premisesId, { what: "Alert", id: alert.alertId });
 }
 
 export async function listAlerts(query: Parameters<typeof store.listAlerts>[0], principal: Principal) {

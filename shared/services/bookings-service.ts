@@ -20,7 +20,7 @@ import { requirePremises } from "./premises-service.js";
 async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
   const booking = await store.getBooking(bookingId);
   if (!booking) throw notFound("Booking", bookingId);
-  assertPremisesScope(principal, booking.premisesId);
+  assertPremisesScope(principal, booking.premisesId, { what: "Booking", id: bookingId });
   return booking;
 }
 
@@ -503,7 +503,7 @@ export async function requestStayReduction(
 async function requireStayReduction(requestId: string, principal: Principal) {
   const request = await store.getStayReduction(requestId);
   if (!request) throw notFound("Stay reduction request", requestId);
-  assertPremisesScope(principal, request.premisesId);
+  assertPremisesScope(principal, request.premisesId, { what: "Stay reduction request", id: requestId });
   return request;
 }
 

@@ -33,7 +33,7 @@ export async function saveMoveOnPlan(
   ifMatch?: number,
 ) {
   const { booking } = await store.saveMoveOnPlan(bookingId, plan, actorOf(principal), ifMatch, (b) =>
-    assertPremisesScope(principal, b.premisesId),
+    assertPremisesScope(principal, b.premisesId, { what: "Booking", id: bookingId }),
   );
   return planView(booking, await store.moveOnHistory(bookingId));
 }
@@ -41,7 +41,7 @@ export async function saveMoveOnPlan(
 export async function getMoveOnPlan(bookingId: string, principal: Principal) {
   const booking = await store.getBooking(bookingId);
   if (!booking) throw notFound("Booking", bookingId);
-  assertPremisesScope(principal, booking.premisesId);
+  assertPremisesScope(principal, booking.premisesId, { what: "Booking", id: bookingId });
   return planView(booking, await store.moveOnHistory(bookingId));
 }
 

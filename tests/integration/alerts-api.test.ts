@@ -42,12 +42,12 @@ afterAll(() => {
 });
 
 describe("GET /alerts", () => {
-  it("an ap-manager sees only its premises, by default its own, and gets 403 for another", async () => {
+  it("an ap-manager sees only its premises, by default its own, and gets 404 for another (hidden)", async () => {
     const own = await api.call("GET", "/alerts", { as: m1 });
     expect(own.status).toBe(200);
     expect(own.body.items).toHaveLength(7);
     expect(own.body.items.every((a: A) => a.premisesId === "p1" && a.status === "open")).toBe(true);
-    expect((await api.call("GET", "/alerts?premisesId=p2", { as: m1 })).status).toBe(403);
+    expect((await api.call("GET", "/alerts?premisesId=p2", { as: m1 })).status).toBe(404);
     const both = { role: "ap-manager", premises: ["p1", "p2"] } as const;
     const ambiguous = await api.call("GET", "/alerts", { as: both });
     expect(ambiguous.status).toBe(400);
@@ -126,7 +126,7 @@ describe("POST /alerts/{alertId}/acknowledgement", () => {
     const p1 = (await api.call("GET", "/alerts", { as: m1 })).body.items as A[];
     expect(
       (await api.call("POST", `/alerts/${p1[0]!.alertId}/acknowledgement`, { as: m2, body: {} })).status,
-    ).toBe(403);
+    ).toBe(404);
     const stale = await api.call("POST", `/alerts/${p1[0]!.alertId}/acknowledgement`, {
       as: m1,
       body: {},
@@ -137,7 +137,7 @@ describe("POST /alerts/{alertId}/acknowledgement", () => {
       .items as A[];
     expect(
       (await api.call("POST", `/alerts/${release!.alertId}/acknowledgement`, { as: m1, body: {} })).status,
-    ).toBe(403);
+    ).toBe(404);
     expect(
       (await api.call("POST", `/alerts/${release!.alertId}/acknowledgement`, { as: cru, body: {} })).status,
     ).toBe(200);

@@ -3,8 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from "../../infra/local/local-auth.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { ROLES, type Role } from "../../shared/domain/vocabulary.js";
+import { alertItem } from "../../shared/store/alerts-store.js";
+import { stayReductionItem } from "../../shared/store/bookings-store.js";
+import { referralItem } from "../../shared/store/items.js";
 import { useLocalApi } from "../support/local-api.js";
 import { fillPath } from "../support/route-paths.js";
+import { booking, put, putBooking, referral } from "./alerts-fixtures.js";
 
 const api = useLocalApi();
 const protectedRoutes = ROUTES.filter((r) => r.roles !== "public");
@@ -12,6 +16,34 @@ const HOME = "p-home";
 const OTHER = "p-other";
 
 const bodyFor = (method: string) => (["POST", "PUT", "PATCH"].includes(method) ? {} : undefined);
+
+/** One resource of each premises-bound kind, all at OTHER. */
+const AT_OTHER = {
+  premisesId: OTHER,
+  bookingId: "bk-other",
+  requestId: "sr-other",
+  alertId: "a0".repeat(16),
+  referralId: "ref-other",
+};
+
+/** Params naming something that belongs to one premises, whose manager alone may see it. */
+const PREMISES_BOUND = ["bookingId", "requestId", "alertId", "referralId"];
+const isPremisesBound = (route: (typeof ROUTES)[number]) =>
+  (route.path.includes("{premisesId}") && route.premisesScope !== "any") ||
+  PREMISES_BOUND.some((p) => route.path.includes(`{${p}}`));
+
+/** Valid bodies, so that what answers is the scope rule and not validation. */
+const VALID_BODIES: Record<string, unknown> = {
+  createOutOfService: { startDate: "2027-06-01", endDate: "2027-06-02", reason: "planned-works" },
+  recordArrival: { arrivalDate: "2027-01-04" },
+  recordNonArrival: { reason: "failed-to-arrive" },
+  extendStay: { departureDate: "2027-04-10", reason: "move-on fell through" },
+  recordDeparture: { departureDate: "2027-01-20", reason: "other", moveOnCategory: "custody" },
+  cancelBooking: { reason: "placed elsewhere" },
+  decideStayReduction: { decision: "declined", reason: "no move-on yet" },
+  putMoveOnPlan: { status: "in-progress" },
+  acknowledgeAlert: {},
+};
 
 let foreignToken = "";
 let noneToken = "";
@@ -31,6 +63,67 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
+  const bookingId = AT_OTHER.bookingId;
+  await putBooking(
+    api.ddb,
+    api.tableName,
+    booking({
+      bookingId,
+      referralId: AT_OTHER.referralId,
+      premisesId: OTHER,
+      status: "booked",
+      arrivalDate: "2027-01-04",
+      departureDate: "2027-03-29",
+    }),
+  );
+  await put(
+    api.ddb,
+    api.tableName,
+    referralItem(
+      referral({
+        referralId: AT_OTHER.referralId,
+        status: "allocated",
+        placement: {
+          premisesId: OTHER,
+          bedId: "b1",
+          bookingId,
+          arrivalDate: "2027-01-04",
+          departureDate: "2027-03-29",
+          allocatedAt: "2026-11-20T10:00:00.000Z",
+          allocatedBy: "cru-user",
+        },
+      }),
+    ),
+    stayReductionItem({
+      requestId: AT_OTHER.requestId,
+      status: "pending",
+      bookingId,
+      premisesId: OTHER,
+      bedId: "b1",
+      crn: "X123456",
+      currentDepartureDate: "2027-03-29",
+      newDepartureDate: "2027-03-01",
+      forReferralId: "ref-next",
+      reason: "a bed for an emergency",
+      requestedBy: "cru-user",
+      createdAt: "2026-11-20T10:00:00.000Z",
+      version: 1,
+    }),
+    alertItem({
+      alertId: AT_OTHER.alertId,
+      kind: "departure-without-move-on",
+      status: "open",
+      threshold: 28,
+      daysLeft: 27,
+      dueDate: "2027-03-29",
+      night: "2026-11-23",
+      premisesId: OTHER,
+      bookingId,
+      crn: "X123456",
+      raisedAt: "2026-11-23T02:00:00.000Z",
+      version: 1,
+    }),
+  );
   const { privateKey } = await generateKeyPair("ES256");
   foreignToken = await new SignJWT({ "cognito:groups": ["admin"] })
     .setProtectedHeader({ alg: "ES256" })
@@ -45,6 +138,21 @@ beforeAll(async () => {
 });
 
 describe("auth matrix generated from the route table", () => {
+  it("every premises-bound resource a manager can name has a valid body here", () => {
+    const bound = protectedRoutes.filter(
+      (r) => isPremisesBound(r) && (r.roles as readonly string[]).includes("ap-manager") && r.body,
+    );
+    expect(bound.length).toBeGreaterThanOrEqual(9);
+    expect(bound.map((r) => r.operationId).filter((id) => !(id in VALID_BODIES))).toEqual([]);
+  });
+
+  it("a premises filter on a list is the same rule: 404 for another premises", async () => {
+    for (const path of [`/referrals?premisesId=${OTHER}`, `/alerts?premisesId=${OTHER}`]) {
+      const res = await api.call("GET", path, { as: { role: "ap-manager", premises: [HOME] } });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+  });
+
   it("covers every protected route", () => {
     expect(protectedRoutes.length).toBeGreaterThanOrEqual(5);
   });
@@ -80,17 +188,22 @@ describe("auth matrix generated from the route table", () => {
       }
     });
 
-    if (
-      route.path.includes("{premisesId}") &&
-      route.premisesScope !== "any" &&
-      (route.roles as readonly string[]).includes("ap-manager")
-    ) {
-      it(`${name}: an ap-manager of another premises is refused`, async () => {
-        const res = await api.call(route.method, fillPath(route, { premisesId: OTHER }), {
+    if (isPremisesBound(route) && (route.roles as readonly string[]).includes("ap-manager")) {
+      it(`${name}: another premises' manager gets 404 (hidden), its own manager does not`, async () => {
+        const path = fillPath(route, AT_OTHER);
+        const body = VALID_BODIES[route.operationId] ?? bodyFor(route.method);
+        const stranger = await api.call(route.method, path, {
           as: { role: "ap-manager", premises: [HOME] },
-          body: bodyFor(route.method),
+          body,
         });
-        expect(res.status).toBe(403);
+        expect({ path, status: stranger.status }).toEqual({ path, status: 404 });
+        expect(stranger.text).not.toContain("X123456");
+        const own = await api.call(route.method, path, {
+          as: { role: "ap-manager", premises: [OTHER] },
+          body,
+        });
+        expect({ path, status: own.status }).not.toEqual({ path, status: 404 });
+        expect(own.status).toBeLessThan(500);
       });
     }
   }

@@ -133,12 +133,12 @@ describe("move-on plan", () => {
     expect(res.status).toBe(200);
   });
 
-  it("refuses another premises' manager (403), unknown bookings (404), stale If-Match (412) and finished stays (409)", async () => {
+  it("refuses another premises' manager (404, hidden), unknown bookings (404), stale If-Match (412) and finished stays (409)", async () => {
     await putBooking(api.ddb, api.tableName, booking({ bookingId: "mo-2" }));
     expect(
       (await api.call("PUT", "/bookings/mo-2/move-on", { as: otherManager, body: confirmed })).status,
-    ).toBe(403);
-    expect((await api.call("GET", "/bookings/mo-2/move-on", { as: otherManager })).status).toBe(403);
+    ).toBe(404);
+    expect((await api.call("GET", "/bookings/mo-2/move-on", { as: otherManager })).status).toBe(404);
     expect((await api.call("PUT", "/bookings/nope/move-on", { as: cru, body: confirmed })).status).toBe(404);
     expect(
       (await api.call("PUT", "/bookings/mo-2/move-on", { as: { role: "admin" }, body: confirmed })).status,
@@ -267,7 +267,7 @@ describe("move-on board", () => {
       openAlerts: { count: 0, kinds: [] },
     });
 
-    expect((await api.call("GET", "/premises/p1/move-on", { as: otherManager })).status).toBe(403);
+    expect((await api.call("GET", "/premises/p1/move-on", { as: otherManager })).status).toBe(404);
     expect((await api.call("GET", "/premises/p1/move-on", { as: cru })).status).toBe(200);
     expect((await api.call("GET", "/premises/nowhere/move-on", { as: cru })).status).toBe(404);
   });

@@ -216,13 +216,13 @@ describe("GET /premises/{id}/occupancy", () => {
     const other = await api.call("GET", "/premises/p-occ/occupancy", {
       as: { role: "ap-manager", premises: ["p-occ2"] },
     });
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
     const otherCsv = await api.call("GET", "/premises/p-occ/occupancy.csv", {
       as: { role: "ap-manager", premises: ["p-occ2"] },
     });
-    expect(otherCsv.status).toBe(403);
-    // Scope is checked before existence, so a manager cannot probe for premises ids.
-    expect((await api.call("GET", "/premises/nowhere/occupancy", { as: manager })).status).toBe(403);
+    expect(otherCsv.status).toBe(404);
+    // Another premises and no premises answer alike, so a manager cannot probe for premises ids.
+    expect((await api.call("GET", "/premises/nowhere/occupancy", { as: manager })).status).toBe(404);
     expect((await api.call("GET", "/premises/nowhere/occupancy", { as: cru })).status).toBe(404);
     expect((await api.call("GET", "/premises/p-occ/occupancy")).status).toBe(401);
   });

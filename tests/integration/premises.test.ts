@@ -188,7 +188,7 @@ describe("premises and beds", () => {
       as: { role: "ap-manager", premises: ["elsewhere"] },
       body: { startDate: "2027-03-01", endDate: "2027-03-02", reason: "planned-works" },
     });
-    expect(otherManager.status).toBe(403);
+    expect(otherManager.status).toBe(404);
     const unknownBed = await api.call("POST", "/premises/p-oos/beds/zz/out-of-service", {
       as: admin,
       body: { startDate: "2027-03-01", endDate: "2027-03-02", reason: "planned-works" },
