@@ -5,6 +5,14 @@ import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
 
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+/** What an anonymous caller may make the gateway read: the contract's body limit, no more. */
+const ANONYMOUS_MAX_BODY = 64 * 1024;
+
+/** On every error the gateway itself answers, as on the Lambdas' own (shared/api/middleware.ts). */
+const ERROR_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+/** The one 401 text: why a token was refused goes to the log, never to the caller. */
+const UNAUTHORISED_DETAIL = "A valid bearer token is required";
 
 /** A JSON API route (behind the JWT authorizer unless public) or a page (the web function, no authorizer). */
 interface ServedRoute {
@@ -33,6 +41,52 @@ function compile(route: ServedRoute): CompiledRoute {
   return { route, regex: new RegExp(`^${pattern}$`), names, params: names.length };
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * 401 without taking in the body: a body of at most the contract's 64 KiB is drained (so
+ * the connection can be reused); a larger one is not read, and the connection is closed.
+ */
+function refuseAnonymous(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) {
+  return new Promise<void>((resolve) => {
+    const answer = (drained: boolean) => {
+      problem(res, 401, "Unauthorised", UNAUTHORISED_DETAIL, {
+        ...headers,
+        ...(drained ? {} : { connection: "close" }),
+      });
+      if (!drained) res.on("finish", () => req.socket.destroy());
+      resolve();
+    };
+    if (req.readableEnded) return answer(true);
+    if (Number(req.headers["content-length"] ?? 0) > ANONYMOUS_MAX_BODY) return answer(false);
+    let read = 0;
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read <= ANONYMOUS_MAX_BODY) return;
+      req.pause();
+      req.off("data", onData);
+      req.off("end", onEnd);
+      answer(false);
+    };
+    const onEnd = () => answer(true);
+    req.on("data", onData);
+    req.once("end", onEnd);
+  });
+}
+
+// Quiet under vitest, whose suites refuse hundreds of tokens on purpose.
+const defaultRefusalLog = (line: string) => {
+  if (!process.env.VITEST) console.warn(`local gateway: ${line}`);
+};
+
 /** HTTP API keeps text bodies as text and base64-encodes anything else. */
 const TEXT_TYPES =
   /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(json|xml))/i;
@@ -46,7 +100,7 @@ function problem(
 ) {
   res.writeHead(status, {
     "content-type": "application/problem+json",
-    "cache-control": "no-store",
+    ...ERROR_HEADERS,
     ...headers,
   });
   res.end(
@@ -62,6 +116,8 @@ function problem(
 export interface LocalServerOptions {
   routes: readonly RouteDef[];
   verify: (token: string) => Promise<Record<string, string>>;
+  /** Where a refused token's reason goes (the 401 body never carries it); stderr by default. */
+  logRefusal?: (line: string) => void;
   /** Override a group's handler (tests inject faults this way). */
   handlers?: Partial<Record<FunctionGroup | "web", LambdaHandler>>;
   /** Page routes (method and path), served by the web function without the JWT check: pages use a session cookie. */
@@ -127,7 +183,7 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       detail: tooLarge ? "The URL and headers must fit in 16 KB" : "The request could not be parsed",
     });
     socket.end(
-      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
   return server;
@@ -152,10 +208,41 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     const hit = matches.find((x) => x.c.route.method === method);
     if (!hit) {
       if (matches.length > 0)
-        return problem(res, 405, "Method not allowed", `${method} is not served on ${url.pathname}`);
+        return problem(res, 405, "Method not allowed", `${method} is not served on ${url.pathname}`, {
+          allow: [...new Set(matches.map((x) => x.c.route.method))].join(", "),
+        });
       return problem(res, 404, "Not found", `No route for ${method} ${url.pathname}`);
     }
     const { route } = hit.c;
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || k === "cookie") continue;
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+    }
+
+    // Like API Gateway's JWT authorizer: the token is checked on the headers, before any
+    // body is read, so an anonymous caller cannot make the gateway take in a large body.
+    let claims: Record<string, string> | undefined;
+    if (route.roles !== "public") {
+      const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "");
+      let refusal: string | undefined;
+      if (!m) refusal = "no bearer token";
+      else {
+        try {
+          claims = await opts.verify(m[1]!);
+        } catch (err) {
+          refusal = (err as Error).message;
+        }
+      }
+      if (refusal !== undefined) {
+        (opts.logRefusal ?? defaultRefusalLog)(`token refused for ${method} ${url.pathname}: ${refusal}`);
+        await refuseAnonymous(req, res, {
+          "www-authenticate": m ? 'Bearer error="invalid_token"' : "Bearer",
+        });
+        return;
+      }
+    }
 
     const chunks: Buffer[] = [];
     let size = 0;
@@ -167,29 +254,6 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       chunks.push(chunk as Buffer);
     }
     const rawBody = Buffer.concat(chunks);
-
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || k === "cookie") continue;
-      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
-    }
-
-    let claims: Record<string, string> | undefined;
-    if (route.roles !== "public") {
-      const auth = headers.authorization ?? "";
-      const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      if (!m)
-        return problem(res, 401, "Unauthorised", "A bearer token is required", {
-          "www-authenticate": "Bearer",
-        });
-      try {
-        claims = await opts.verify(m[1]!);
-      } catch (err) {
-        return problem(res, 401, "Unauthorised", `The token was refused: ${(err as Error).message}`, {
-          "www-authenticate": 'Bearer error="invalid_token"',
-        });
-      }
-    }
 
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
@@ -203,7 +267,9 @@ export function createLocalServer(opts: LocalServerOptions): Server {
       }
     });
     const contentType = headers["content-type"] ?? "";
-    const isText = rawBody.length === 0 || TEXT_TYPES.test(contentType);
+    // HTTP API hands text bodies over as text; bytes that are not UTF-8 cannot be, so they go
+    // base64 like a binary body and the Lambda refuses them instead of seeing U+FFFD.
+    const isText = rawBody.length === 0 || (TEXT_TYPES.test(contentType) && isUtf8(rawBody));
     const cookies = req.headers.cookie ? req.headers.cookie.split(/;\s*/) : undefined;
     const now = new Date();
     const requestId = randomUUID();

@@ -3,6 +3,7 @@ import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import type { Principal } from "../domain/actor.js";
+import { idempotencyKeyHeader, ifMatchHeader, versionOfIfMatch } from "../schemas/common.js";
 import {
   type ApiEvent,
   authorise,
@@ -53,28 +54,29 @@ export const implement = <R extends RouteDef>(route: R, run: Implementation<R>):
 
 const ANONYMOUS: Principal = { sub: "anonymous", username: "anonymous", roles: [], premises: [] };
 
-function parseIfMatch(raw: string | undefined): number | undefined {
+/** A header checked against the same schema the document declares for it. */
+function parseHeader<T>(
+  name: string,
+  schema: z.ZodType<string>,
+  raw: string | undefined,
+  then: (v: string) => T,
+) {
   if (raw === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,12})"?$/.exec(raw.trim());
-  if (!m) {
-    throw new Problem(400, "If-Match must be the version number from the resource", {
+  const result = schema.safeParse(raw.trim());
+  if (!result.success) {
+    const reason = result.error.issues[0]?.message ?? "is not valid";
+    throw new Problem(400, `${name} ${reason}`, {
       type: "invalid-request",
-      invalidParams: [{ name: "If-Match", reason: "is not a version number" }],
+      invalidParams: [{ name, reason }],
     });
   }
-  return Number(m[1]);
+  return then(result.data);
 }
 
-function parseIdempotencyKey(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,128}$/.test(raw)) {
-    throw new Problem(400, "Idempotency-Key must be 1-128 visible ASCII characters", {
-      type: "invalid-request",
-      invalidParams: [{ name: "Idempotency-Key", reason: "must be 1-128 visible ASCII characters" }],
-    });
-  }
-  return raw;
-}
+const parseIfMatch = (raw: string | undefined) =>
+  parseHeader("If-Match", ifMatchHeader, raw, versionOfIfMatch);
+const parseIdempotencyKey = (raw: string | undefined) =>
+  parseHeader("Idempotency-Key", idempotencyKeyHeader, raw, (v) => v);
 
 /**
  * One Lambda per resource group: middy runs the shared stack (headers, errors, logging,

@@ -8,6 +8,7 @@ import { logger } from "../observability/logger.js";
 import { zodIssuesToParams } from "../schemas/invalid-params.js";
 import { type InvalidParam, Problem, problemFromDomain, unavailable } from "./problem.js";
 import type { RouteDef } from "./route.js";
+import { firstDuplicateKey } from "./strict-json.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -143,7 +144,24 @@ export const authorise = (): Mw => ({
   },
 });
 
-/** Size limit and JSON parsing in one step, so an oversized body is never parsed. */
+/**
+ * Only `application/json` is a JSON body: any case, optionally `charset=utf-8`, nothing else.
+ * `text/plain` (a form post or a careless client) and `application/foo+json` are 415, so
+ * there is one way to send a body.
+ */
+export function isJsonMediaType(contentType: string): boolean {
+  const [type, ...params] = contentType.split(";").map((p) => p.trim());
+  if (type?.toLowerCase() !== "application/json") return false;
+  return params.every((p) => /^charset\s*=\s*"?utf-8"?$/i.test(p));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Size limit, media type, UTF-8 and JSON in one step, so an oversized body is never
+ * decoded. Bytes that are not UTF-8 are refused rather than stored as U+FFFD, and a key
+ * given twice is refused rather than silently taking the last value.
+ */
 export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
   before: async (request) => {
     const state = request.event.ap!;
@@ -158,18 +176,34 @@ export const jsonBody = (maxBytes = MAX_BODY_BYTES): Mw => ({
     if (raw.byteLength > maxBytes) {
       throw new Problem(413, `The body is ${raw.byteLength} bytes; the limit is ${maxBytes}`);
     }
-    const contentType = request.event.headers?.["content-type"] ?? "";
-    if (raw.byteLength > 0 && contentType && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
-      throw new Problem(415, "Send the body as application/json");
-    }
     if (raw.byteLength === 0) {
       state.rawBody = undefined;
       return;
     }
+    const contentType = request.event.headers?.["content-type"] ?? "";
+    if (!isJsonMediaType(contentType)) {
+      throw new Problem(415, "Send the body as application/json (UTF-8)", { type: "unsupported-media-type" });
+    }
+    let text: string;
     try {
-      state.rawBody = JSON.parse(raw.toString("utf8"));
+      text = utf8.decode(raw);
+    } catch {
+      throw new Problem(400, "The body is not valid UTF-8", {
+        type: "invalid-encoding",
+        invalidParams: [{ name: "body", reason: "is not valid UTF-8" }],
+      });
+    }
+    try {
+      state.rawBody = JSON.parse(text);
     } catch {
       throw new Problem(400, "The body is not valid JSON", { type: "malformed-json" });
+    }
+    const duplicate = firstDuplicateKey(text);
+    if (duplicate !== undefined) {
+      throw new Problem(400, `${duplicate} is given more than once`, {
+        type: "malformed-json",
+        invalidParams: [{ name: duplicate, reason: "is given more than once" }],
+      });
     }
   },
 });

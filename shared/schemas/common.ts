@@ -49,6 +49,8 @@ export const id = z
 const CONTROLS = "\\u0000-\\u001F\\u007F-\\u009F";
 const CONTROLS_BUT_TAB_AND_NEWLINE = "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F";
 const BIDI_CONTROLS = "\\u202A-\\u202E\\u2066-\\u2069";
+/** U+FFFD stands in for bytes that were not UTF-8; storing it keeps the damage. */
+const REPLACEMENT = "\\uFFFD";
 
 const isBidiControl = (c: number) => (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 const isControl = (c: number, multiline: boolean) =>
@@ -66,6 +68,8 @@ export function refusedCharacter(value: string, multiline: boolean): string | un
         ? `must not contain control characters (${hex(c)} at character ${at + 1})`
         : `must be one line of text without control characters (${hex(c)} at character ${at + 1})`;
     }
+    if (c === 0xfffd)
+      return `must not contain U+FFFD, which stands for bytes that were not UTF-8 (at character ${at + 1})`;
     if (isBidiControl(c))
       return `must not contain bidirectional override or isolate characters (${hex(c)} at character ${at + 1})`;
     // for…of yields a paired surrogate as one code point, so only a broken one lands here.
@@ -87,7 +91,7 @@ export interface TextOptions {
  * pattern that refuses the characters and (when blank is refused) requires a non-space.
  */
 function textOf(multiline: boolean, { min = 1, max }: TextOptions) {
-  const refused = `${multiline ? CONTROLS_BUT_TAB_AND_NEWLINE : CONTROLS}${BIDI_CONTROLS}`;
+  const refused = `${multiline ? CONTROLS_BUT_TAB_AND_NEWLINE : CONTROLS}${BIDI_CONTROLS}${REPLACEMENT}`;
   const pattern = min > 0 ? `^(?=[\\s\\S]*\\S)[^${refused}]*$` : `^[^${refused}]*$`;
   let schema = z
     .string()

@@ -103,6 +103,31 @@ describe("the middy stack", () => {
     }
   });
 
+  it("refuses bad bytes, repeated keys, other media types and weak If-Match (#14)", async () => {
+    const cases: [Record<string, unknown>, number, string?][] = [
+      [
+        { body: Buffer.from('{"n":1,"s":"Ren\xe9e"}', "latin1").toString("base64"), isBase64Encoded: true },
+        400,
+        "body",
+      ],
+      [{ body: '{"n":1,"n":2}' }, 400, "n"],
+      [{ headers: { "content-type": "application/vnd.x+json" } }, 415],
+      [{ headers: { "content-type": "application/json; charset=utf-16" } }, 415],
+      [{ headers: { "content-type": "application/json", "if-match": 'W/"3"' } }, 400, "If-Match"],
+    ];
+    for (const [over, status, param] of cases) {
+      const res = await call(over);
+      expect({ over, status: res.statusCode }).toEqual({ over, status });
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["cache-control"]).toBe("no-store");
+      if (param) expect(res.json.invalidParams?.[0]?.name).toBe(param);
+    }
+    const ok = await call({
+      headers: { "Content-Type": "Application/JSON; Charset=UTF-8", "If-Match": "3" },
+    });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it("names every invalid field", async () => {
     const res = await call({ body: JSON.stringify({ n: 1.5, colour: "red" }) });
     expect(res.json.invalidParams.map((p: { name: string }) => p.name).sort()).toEqual(["colour", "n"]);

@@ -23,6 +23,7 @@ const reasons = (s: z.ZodType, v: unknown) => {
 
 describe("free text refuses control and bidi characters, once for every field", () => {
   const refusedEverywhere = [
+    "\ufffd",
     "\u0000",
     "\u0013",
     "\u001b",
