@@ -1,5 +1,6 @@
 import { ulid } from "ulid";
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
+import { BOOKING_ACTIONS } from "../domain/booking-actions.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
@@ -24,7 +25,7 @@ async function requireBooking(bookingId: string, principal: Principal): Promise<
   return booking;
 }
 
-function assertStatus(booking: Booking, allowed: Booking["status"][], action: string) {
+function assertStatus(booking: Booking, allowed: readonly Booking["status"][], action: string) {
   if (!allowed.includes(booking.status)) {
     throw conflict(`Booking ${booking.bookingId} is ${booking.status}; cannot ${action}`, [
       { kind: "booking-status", bookingId: booking.bookingId, detail: booking.status },
@@ -199,7 +200,7 @@ export async function recordArrival(
 ) {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, ["booked"], "record an arrival");
+    assertStatus(booking, BOOKING_ACTIONS.arrival, "record an arrival");
     const problem = recordedDateProblem(arrivalDate, today());
     if (problem) throw invalidParam("arrivalDate", problem);
     if (arrivalDate >= booking.departureDate) {
@@ -232,7 +233,7 @@ export async function recordNonArrival(
 ) {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, ["booked"], "record a non-arrival");
+    assertStatus(booking, BOOKING_ACTIONS["non-arrival"], "record a non-arrival");
     if (booking.arrivalDate > today()) {
       throw conflict(`Booking ${bookingId} is not due to arrive until ${booking.arrivalDate}`, [
         { kind: "not-yet-due", bookingId, startDate: booking.arrivalDate },
@@ -279,7 +280,7 @@ export async function extendStay(
 ) {
   const actor = actorOf(principal);
   const booking = await changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, ["booked", "arrived"], "extend the stay");
+    assertStatus(booking, BOOKING_ACTIONS.extension, "extend the stay");
     if (body.departureDate <= booking.departureDate) {
       throw invalidParam(
         "departureDate",
@@ -349,7 +350,7 @@ export async function recordDeparture(
 ) {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, ["arrived"], "record a departure (record the arrival first)");
+    assertStatus(booking, BOOKING_ACTIONS.departure, "record a departure (record the arrival first)");
     const problem = recordedDateProblem(body.departureDate, today());
     if (problem) throw invalidParam("departureDate", problem);
     const arrived = effectiveArrival(booking);
@@ -406,7 +407,11 @@ export async function cancelBooking(
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
     const extra = also?.(booking);
-    assertStatus(booking, ["booked"], "cancel (a resident who has arrived departs instead)");
+    assertStatus(
+      booking,
+      BOOKING_ACTIONS.cancellation,
+      "cancel (a resident who has arrived departs instead)",
+    );
     const at = nowIso();
     const after: Booking = {
       ...booking,

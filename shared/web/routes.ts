@@ -1,5 +1,6 @@
 import { asset } from "./controllers/assets.js";
 import { home } from "./controllers/home.js";
+import { premisesPlacements } from "./controllers/premises.js";
 import { authCallback, getSignIn, postSignIn, signedOut, signOut } from "./controllers/sign-in.js";
 import type { PageRoute } from "./page.js";
 
@@ -18,4 +19,11 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { method: "GET", path: "/sign-out", access: "public", controller: signOut },
   { method: "GET", path: "/signed-out", access: "public", controller: signedOut },
   { method: "GET", path: "/", access: ["ap-manager", "cru", "admin"], controller: home },
+  {
+    method: "GET",
+    path: "/premises/{premisesId}/placements",
+    access: ["ap-manager", "cru"],
+    premisesScope: "path",
+    controller: premisesPlacements,
+  },
 ];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { today } from "../../shared/domain/clock.js";
+import { addDays } from "../../shared/domain/dates.js";
 import { skipUnlessChromium, useWebSystem } from "./support/web.js";
 
 const skip = skipUnlessChromium("the sign-in browser test");
@@ -17,6 +19,30 @@ describe.skipIf(skip)("signing in to the staff pages", () => {
     await page.getByRole("group", { name: "Premises" }).getByLabel("Camberwell Road AP").check();
     await web.submit(page, "Sign in");
     expect(new URL(page.url()).pathname).toBe("/premises/ldn-camberwell/placements");
+    expect(await page.title()).toBe("Upcoming – Camberwell Road AP – Approved Premises");
+    await web.screenshot(page, "premises-upcoming");
+    // The tabs are links: the current residents' tab works the same with or without JavaScript.
+    await web.submit(page, /^Current \(\d+\)$/, "link");
+    expect(await page.title()).toBe("Current – Camberwell Road AP – Approved Premises");
+    const api = await web.api(
+      "GET",
+      `/premises/ldn-camberwell/bookings?status=arrived&from=${addDays(today(), -90)}`,
+      {
+        as: { role: "ap-manager", user: "sam", premises: ["ldn-camberwell"] },
+      },
+    );
+    const shown = await page
+      .locator("[data-testid=placements] tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-crn")));
+    expect(shown.sort()).toEqual(api.body.items.map((b: { person: { crn: string } }) => b.person.crn).sort());
+    await web.screenshot(page, "premises-current");
+    // Another premises is as unknown as one that does not exist.
+    const [other] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/premises/ldn-ealing/placements")),
+      page.goto(`${web.url}/premises/ldn-ealing/placements`),
+    ]);
+    expect(other.status()).toBe(404);
+    await web.check(page);
     // The session is in an httpOnly cookie: nothing for a script to read or steal.
     expect(await page.evaluate(() => document.cookie)).toBe("");
     expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);

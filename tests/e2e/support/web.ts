@@ -109,8 +109,18 @@ export function useWebSystem(opts: { fixedNow?: string; seed?: boolean } = {}): 
       const t: Tracked = { loaded: [], checked: new Set(), javaScript };
       tracked.set(page, t);
       page.on("load", () => t.loaded.push(page.url()));
+      // A page the server answers with 4xx on purpose (a form with errors, the 403 and 404
+      // pages) makes Chromium log "Failed to load resource" for that document; any other
+      // console error, and any failed asset, is a problem.
+      const deliberate = new Set<string>();
+      page.on("response", (r) => {
+        if (r.request().isNavigationRequest() && r.status() >= 400 && r.status() < 500)
+          deliberate.add(r.url());
+      });
       page.on("console", (m) => {
-        if (m.type() === "error") web.problems.push(`console error on ${page.url()}: ${m.text()}`);
+        if (m.type() !== "error") return;
+        if (/^Failed to load resource/.test(m.text()) && deliberate.has(m.location().url)) return;
+        web.problems.push(`console error on ${page.url()}: ${m.text()}`);
       });
       page.on("pageerror", (e) => web.problems.push(`page error on ${page.url()}: ${e.message}`));
       page.on("request", (r) => {

@@ -1,0 +1,23 @@
+/**
+ * What may be recorded against a booking in each state: the one table the operations
+ * enforce (shared/services/bookings-service.ts) and the pages read to offer only what will
+ * be accepted.
+ */
+export type BookingState = "booked" | "arrived" | "departed" | "cancelled" | "non-arrival";
+
+export const BOOKING_ACTIONS = {
+  arrival: ["booked"],
+  "non-arrival": ["booked"],
+  extension: ["booked", "arrived"],
+  departure: ["arrived"],
+  cancellation: ["booked"],
+} as const satisfies Record<string, readonly BookingState[]>;
+
+export type BookingAction = keyof typeof BOOKING_ACTIONS;
+
+export const allowsAction = (status: BookingState, action: BookingAction): boolean =>
+  (BOOKING_ACTIONS[action] as readonly BookingState[]).includes(status);
+
+/** The actions a booking in this state accepts, in the order a page offers them. */
+export const actionsFor = (status: BookingState): BookingAction[] =>
+  (Object.keys(BOOKING_ACTIONS) as BookingAction[]).filter((a) => allowsAction(status, a));

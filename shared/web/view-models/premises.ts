@@ -1,0 +1,91 @@
+import { addDays } from "../../domain/dates.js";
+import { MOVE_ON_CATEGORIES, NOTICE_TYPES, RISK_LEVELS } from "../../domain/vocabulary.js";
+import type { Booking } from "../../schemas/bookings.js";
+import { formatDate } from "./govuk-dates.js";
+
+export const PREMISES_TABS = {
+  upcoming: "Upcoming",
+  current: "Current",
+  historic: "Historic",
+} as const;
+export type PremisesTab = keyof typeof PREMISES_TABS;
+
+export const tabOf = (b: Pick<Booking, "status">): PremisesTab =>
+  b.status === "booked" ? "upcoming" : b.status === "arrived" ? "current" : "historic";
+
+export const parseTab = (raw: string | undefined): PremisesTab =>
+  raw && raw in PREMISES_TABS ? (raw as PremisesTab) : "upcoming";
+
+/** "Departing within 2 weeks" means on any day from today to 14 days ahead. */
+export const DEPARTING_SOON_DAYS = 14;
+
+export interface Tag {
+  text: string;
+  classes: string;
+}
+
+/** Tags worked out from dates alone, so they are right on the day whatever the nightly job did. */
+export function placementTags(
+  b: Pick<Booking, "status" | "arrivalDate" | "departureDate">,
+  today: string,
+): Tag[] {
+  if (b.status === "booked") {
+    if (b.arrivalDate === today) return [{ text: "Arriving today", classes: "govuk-tag--blue" }];
+    if (b.arrivalDate < today) return [{ text: "Overdue arrival", classes: "govuk-tag--red" }];
+    return [];
+  }
+  if (b.status === "arrived") {
+    if (b.departureDate < today) return [{ text: "Overdue departure", classes: "govuk-tag--red" }];
+    if (b.departureDate <= addDays(today, DEPARTING_SOON_DAYS))
+      return [{ text: "Departing within 2 weeks", classes: "govuk-tag--yellow" }];
+  }
+  return [];
+}
+
+const byDate =
+  (tab: PremisesTab) =>
+  (a: Booking, b: Booking): number => {
+    // Upcoming by arrival, current by departure (soonest first), historic most recent first.
+    if (tab === "upcoming") return a.arrivalDate.localeCompare(b.arrivalDate);
+    if (tab === "current") return a.departureDate.localeCompare(b.departureDate);
+    return (b.actualDepartureDate ?? b.departureDate).localeCompare(a.actualDepartureDate ?? a.departureDate);
+  };
+
+export function premisesPageModel(input: {
+  premises: { premisesId: string; name: string };
+  bookings: readonly Booking[];
+  tab: PremisesTab;
+  today: string;
+}) {
+  const { premises, bookings, tab, today } = input;
+  const base = `/premises/${encodeURIComponent(premises.premisesId)}`;
+  const counts = { upcoming: 0, current: 0, historic: 0 };
+  for (const b of bookings) counts[tabOf(b)]++;
+  const rows = bookings
+    .filter((b) => tabOf(b) === tab)
+    .sort(byDate(tab))
+    .map((b) => ({
+      href: `${base}/placements/${encodeURIComponent(b.bookingId)}`,
+      crn: b.person.crn,
+      name: b.person.name,
+      rosh: RISK_LEVELS[b.riskOfSeriousHarm],
+      mappa: b.mappaLevel ? `Level ${b.mappaLevel}` : "None",
+      notice: NOTICE_TYPES[b.noticeType],
+      bed: b.bedId,
+      arrival: formatDate(b.actualArrivalDate ?? b.arrivalDate),
+      departure: formatDate(b.actualDepartureDate ?? b.departureDate),
+      moveOn: b.moveOn.category ? MOVE_ON_CATEGORIES[b.moveOn.category] : undefined,
+      tags: placementTags(b, today),
+    }));
+  return {
+    heading: premises.name,
+    tab,
+    tabLabel: PREMISES_TABS[tab],
+    tabs: (Object.keys(PREMISES_TABS) as PremisesTab[]).map((t) => ({
+      text: `${PREMISES_TABS[t]} (${counts[t]})`,
+      href: `${base}/placements?tab=${t}`,
+      active: t === tab,
+    })),
+    rows,
+  };
+}
