@@ -24,6 +24,10 @@ export const moveOnSchema = z
     category: moveOnCategory.optional(),
     address: z.string().optional(),
     availableFrom: calendarDate.optional(),
+    availableUntil: calendarDate.optional().meta({
+      description:
+        "Last night the move-on address is available, when it is time-limited. Before the HDC or licence end date, a confirmed move-on raises licence-gap.",
+    }),
     dutyToReferDate: calendarDate.optional(),
     localAuthority: z.string().optional(),
     notes: z.string().optional(),

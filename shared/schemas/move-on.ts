@@ -16,11 +16,22 @@ export const moveOnBody = z
     category: moveOnCategory.optional(),
     address: text(500).optional(),
     availableFrom: calendarDate.optional(),
+    availableUntil: calendarDate.optional().meta({
+      description:
+        "Last night the address is available, when time-limited (YYYY-MM-DD, after availableFrom). A confirmed move-on available only until a date before the HDC or licence end raises licence-gap.",
+    }),
     dutyToReferDate: calendarDate.optional(),
     localAuthority: text(200).optional(),
     notes: notes(2000).optional(),
   })
   .superRefine((b, ctx) => {
+    if (
+      b.availableUntil !== undefined &&
+      b.availableFrom !== undefined &&
+      b.availableUntil <= b.availableFrom
+    ) {
+      ctx.addIssue({ code: "custom", path: ["availableUntil"], message: "must be after availableFrom" });
+    }
     if (b.status !== "confirmed") return;
     if (b.category === "no-fixed-abode") {
       ctx.addIssue({

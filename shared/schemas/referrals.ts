@@ -108,6 +108,10 @@ export const referralSchema = z
     noticeDays: z.int(),
     submittedAt: z.string(),
     submittedBy: z.string(),
+    placementDeadline: z.string().optional().meta({
+      description:
+        "Instant (UTC) by which the CRU should place the referral, counted from submission (or from when a cancellation or non-arrival sent it back to the queue): emergency 2 hours; short notice 5 working days; standard 10 working days. Working days skip weekends and England and Wales bank holidays; a request after 13:00 London time, or on a non-working day, counts from the next working day; a working-day deadline is the end of that day in London. Past it, a submitted referral raises placement-overdue.",
+    }),
     placement: placementSchema.optional(),
     withdrawal: z
       .object({ reason: withdrawalReason, notes: z.string().optional(), at: z.string(), by: z.string() })

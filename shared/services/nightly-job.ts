@@ -1,14 +1,19 @@
 import {
   ALERT_KINDS,
   type AlertKind,
+  DEADLINE_KINDS,
+  PLACEMENT_LOOKBACK_DAYS,
   planNight,
   RELEASE_LOOKAHEAD_DAYS,
+  RELEASE_LOOKBACK_DAYS,
   type ReferralFacts,
   STAY_LOOKAHEAD_DAYS,
   type StandingAlert,
   type StayFacts,
 } from "../domain/alert-rules.js";
 import { PRE_ARRIVAL_KIND } from "../domain/pre-arrival-alerts.js";
+import { now, today } from "../domain/clock.js";
+import { startOfLondonDay } from "../domain/dates.js";
 import { logger } from "../observability/logger.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -18,6 +23,8 @@ import { preArrivalNight } from "./pre-arrival-nightly.js";
 
 export interface NightlySummary {
   date: string;
+  /** "nightly" checks every kind; "deadlines" (hourly) only the CRU's placement deadlines. */
+  mode: RunMode;
   raised: number;
   resolved: number;
   /** Notifications sent tonight: this night's new alerts plus earlier ones retried from the outbox. */
@@ -29,13 +36,23 @@ export interface NightlySummary {
   byKind: Record<AlertKind, { raised: number; resolved: number }>;
 }
 
+export type RunMode = "nightly" | "deadlines";
+
 export const stayFacts = (b: Booking): StayFacts => ({
   bookingId: b.bookingId,
   premisesId: b.premisesId,
   crn: b.person.crn,
   status: b.status,
+  arrivalDate: b.arrivalDate,
   departureDate: b.departureDate,
-  moveOn: b.moveOn ? { status: b.moveOn.status, availableFrom: b.moveOn.availableFrom } : undefined,
+  moveOn: b.moveOn
+    ? {
+        status: b.moveOn.status,
+        category: b.moveOn.category,
+        availableFrom: b.moveOn.availableFrom,
+        availableUntil: b.moveOn.availableUntil,
+      }
+    : undefined,
   hdcEndDate: b.hdcEndDate,
   licenceEndDate: b.licenceEndDate,
 });
@@ -46,6 +63,8 @@ export const referralFacts = (r: Referral): ReferralFacts => ({
   status: r.status,
   homelessIfNotPlaced: r.homelessIfNotPlaced,
   expectedArrivalDate: r.expectedArrivalDate,
+  area: r.area,
+  placementDeadline: r.placementDeadline,
 });
 
 /** Runs `work` over `xs` with at most `width` in flight: fast without flooding the table. */
@@ -65,24 +84,59 @@ async function pool<T, R>(xs: T[], width: number, work: (x: T) => Promise<R>): P
 const WIDTH = 8;
 
 /**
- * One night: retry the outbox, read what is due (stays by departure, referrals by arrival,
- * standing alerts), decide in pure code, then write. Every write is conditional, so a
- * re-run or a concurrent invocation for the same night raises and resolves nothing twice.
+ * The instant placement deadlines are checked against: now when the run is for today,
+ * else 02:00 London time of the night asked for (a re-run or catch-up of that night).
  */
-export async function runNightly(night: string): Promise<NightlySummary> {
-  const retried = await retryUnpublished();
+function asOfNight(night: string): Date {
+  if (night === today()) return now();
+  return new Date(startOfLondonDay(night).getTime() + 2 * 3_600_000);
+}
 
-  const [stays, referrals, standingAll] = await Promise.all([
+/** Reads of one run, each a key range on a sparse or status partition, never a Scan. */
+async function readDue(mode: RunMode, night: string, asOf: Date) {
+  const deadlines = alerts.queryPassedDeadlines(asOf, PLACEMENT_LOOKBACK_DAYS);
+  if (mode === "deadlines") {
+    const [passed, standing] = await Promise.all([
+      deadlines,
+      alerts.queryStandingAlerts([...DEADLINE_KINDS]),
+    ]);
+    return { stays: [], referrals: passed, standing };
+  }
+  const [departing, arriving, referrals, passed, standing] = await Promise.all([
     alerts.queryDueStays(night, STAY_LOOKAHEAD_DAYS),
-    alerts.queryDueReferrals(night, RELEASE_LOOKAHEAD_DAYS),
+    alerts.queryOverdueArrivals(night),
+    alerts.queryDueReferrals(night, RELEASE_LOOKAHEAD_DAYS, RELEASE_LOOKBACK_DAYS),
+    deadlines,
     alerts.queryStandingAlerts(),
   ]);
-  // Pre-arrival alerts have their own reads and rules (shared/domain/pre-arrival-alerts.ts).
+  const stays = new Map([...departing, ...arriving].map((b) => [b.bookingId, b]));
+  const byReferral = new Map([...referrals, ...passed].map((r) => [r.referralId, r]));
+  return { stays: [...stays.values()], referrals: [...byReferral.values()], standing };
+}
+
+/**
+ * One run: retry the outbox, read what is due (stays by departure, booked stays by arrival,
+ * referrals by arrival and by placement deadline, standing alerts), decide in pure code, then
+ * write. Every write is conditional, so a re-run or a concurrent invocation for the same
+ * night raises and resolves nothing twice. The hourly "deadlines" mode checks only the
+ * CRU's placement deadlines, against the current instant.
+ */
+export async function runNightly(
+  night: string,
+  opts: { mode?: RunMode; asOf?: Date } = {},
+): Promise<NightlySummary> {
+  const mode = opts.mode ?? "nightly";
+  const asOf = opts.asOf ?? asOfNight(night);
+  const retried = await retryUnpublished();
+
+  const { stays, referrals, standing: standingAll } = await readDue(mode, night, asOf);
+  // Pre-arrival alerts have their own reads and rules (shared/domain/pre-arrival-alerts.ts);
+  // planNight leaves alerts of kinds it does not raise alone.
   const standing = standingAll.filter((a) => a.kind !== PRE_ARRIVAL_KIND);
-  const preArrival = await preArrivalNight(
-    night,
-    standingAll.filter((a) => a.kind === PRE_ARRIVAL_KIND) as StandingAlert[],
-  );
+  const preArrival =
+    mode === "nightly"
+      ? await preArrivalNight(night, standingAll.filter((a) => a.kind === PRE_ARRIVAL_KIND) as StandingAlert[])
+      : { raise: [], resolve: [] };
   const stayList = stays.map(stayFacts);
   const referralList = referrals.map(referralFacts);
 
@@ -111,6 +165,8 @@ export async function runNightly(night: string): Promise<NightlySummary> {
   const byId = new Map(standingAll.map((a) => [a.alertId, a]));
   const plan = planNight({
     night,
+    asOf,
+    ...(mode === "deadlines" ? { kinds: DEADLINE_KINDS } : {}),
     stays: stayList,
     referrals: referralList,
     standing: standing as StandingAlert[],
@@ -143,6 +199,7 @@ export async function runNightly(night: string): Promise<NightlySummary> {
   const notifiedNew = await publishNotifications(outbox);
   const summary: NightlySummary = {
     date: night,
+    mode,
     raised: outbox.length,
     resolved,
     notified: notifiedNew + retried.published,

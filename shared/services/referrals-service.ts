@@ -4,6 +4,7 @@ import { now as clockNow, nowIso, today } from "../domain/clock.js";
 import { addDays, londonDateOf } from "../domain/dates.js";
 import { badRequest, conflict, forbidden, notFound, preconditionFailed } from "../domain/errors.js";
 import { computeNotice, isEarlyRelease } from "../domain/notice.js";
+import { placementDeadline } from "../domain/placement-deadline.js";
 import {
   defaultDeparture,
   type KnownPremises,
@@ -32,6 +33,7 @@ async function knownPremises(ids: readonly string[]): Promise<Map<string, KnownP
 
 function newReferral(body: CreateReferral, principal: Principal, submitted: Date): Referral {
   const at = submitted.toISOString();
+  const notice = computeNotice(submitted, body.expectedArrivalDate);
   return {
     referralId: ulid(),
     status: "submitted",
@@ -49,8 +51,9 @@ function newReferral(body: CreateReferral, principal: Principal, submitted: Date
     requiredCharacteristics: body.requiredCharacteristics ?? [],
     homelessIfNotPlaced: body.homelessIfNotPlaced,
     notes: body.notes,
-    ...computeNotice(submitted, body.expectedArrivalDate),
+    ...notice,
     submittedAt: at,
+    placementDeadline: placementDeadline(submitted, notice.noticeType).toISOString(),
     submittedBy: actorOf(principal),
     version: 1,
     updatedAt: at,

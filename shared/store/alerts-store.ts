@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { AlertStatus, DueAlert } from "../domain/alert-rules.js";
+import type { AlertKind, AlertStatus, DueAlert } from "../domain/alert-rules.js";
 import { nowIso } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
 import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
@@ -51,8 +51,11 @@ const ALERT_FIELDS = [
   "threshold",
   "daysLeft",
   "dueDate",
+  "dueAt",
+  "detail",
   "night",
   "premisesId",
+  "area",
   "bookingId",
   "referralId",
   "crn",
@@ -81,7 +84,7 @@ export async function getAlert(alertId: string, consistent = false): Promise<Ale
 
 /* ---------- nightly reads: each a key range bounded by what is due, never by history ---------- */
 
-/** Booked and arrived stays departing by `night + 28`, overdue ones included (sparse GSI2). */
+/** Booked and arrived stays departing by `night + lookahead`, overdue ones included (sparse GSI2). */
 export async function queryDueStays(night: string, lookaheadDays: number): Promise<Booking[]> {
   const items = await queryAll({
     IndexName: "GSI2",
@@ -91,28 +94,70 @@ export async function queryDueStays(night: string, lookaheadDays: number): Promi
   return items as unknown as Booking[];
 }
 
-/** Submitted referrals expected to arrive from `night` to `night + 7`. */
-export async function queryDueReferrals(night: string, lookaheadDays: number): Promise<Referral[]> {
+/**
+ * Booked stays whose arrival day is before `night` (sparse GSI3 `BOOKED-ARRIVALS`: only
+ * stays whose arrival is still to be recorded, so it holds current problems, not history).
+ */
+export async function queryOverdueArrivals(night: string): Promise<Booking[]> {
+  const items = await queryAll({
+    IndexName: "GSI3",
+    KeyConditionExpression: "GSI3PK = :pk AND GSI3SK < :night",
+    ExpressionAttributeValues: { ":pk": "BOOKED-ARRIVALS", ":night": night },
+  });
+  return items as unknown as Booking[];
+}
+
+/** Submitted referrals expected to arrive from `night - lookback` to `night + lookahead`. */
+export async function queryDueReferrals(
+  night: string,
+  lookaheadDays: number,
+  lookbackDays = 0,
+): Promise<Referral[]> {
   const items = await queryAll({
     IndexName: "GSI2",
     KeyConditionExpression: "GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to",
     ExpressionAttributeValues: {
       ":pk": "REFERRALS#STATUS#submitted",
-      ":from": night,
+      ":from": addDays(night, -lookbackDays),
       ":to": `${addDays(night, lookaheadDays)}${HIGH}`,
     },
   });
   return items as unknown as Referral[];
 }
 
-/** Alerts not yet resolved; bounded by current problems because resolution empties it. */
-export async function queryStandingAlerts(): Promise<Alert[]> {
+/**
+ * Unplaced submitted referrals whose placement deadline passed in the `lookbackDays` before
+ * `asOf` (sparse GSI3 `PLACEMENT-DEADLINES`). Older ones were raised when they passed and
+ * stand as alerts; the window keeps the read bounded however long the queue's tail is.
+ */
+export async function queryPassedDeadlines(asOf: Date, lookbackDays: number): Promise<Referral[]> {
+  const items = await queryAll({
+    IndexName: "GSI3",
+    KeyConditionExpression: "GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to",
+    ExpressionAttributeValues: {
+      ":pk": "PLACEMENT-DEADLINES",
+      ":from": new Date(asOf.getTime() - lookbackDays * 86_400_000).toISOString(),
+      ":to": asOf.toISOString(),
+    },
+  });
+  return items as unknown as Referral[];
+}
+
+/**
+ * Alerts not yet resolved; bounded by current problems because resolution empties it.
+ * With `kinds`, only those kinds (GSI3 by kind and status), for the hourly deadlines run.
+ */
+export async function queryStandingAlerts(kinds?: readonly AlertKind[]): Promise<Alert[]> {
+  const partitions = kinds
+    ? kinds.flatMap((k) => [`ALERTS#KIND#${k}#open`, `ALERTS#KIND#${k}#acknowledged`])
+    : ["ALERTS#STATUS#open", "ALERTS#STATUS#acknowledged"];
+  const index = kinds ? "GSI3" : "GSI2";
   const out: Alert[] = [];
-  for (const status of ["open", "acknowledged"] as const) {
+  for (const pk of partitions) {
     const items = await queryAll({
-      IndexName: "GSI2",
-      KeyConditionExpression: "GSI2PK = :pk",
-      ExpressionAttributeValues: { ":pk": `ALERTS#STATUS#${status}` },
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk`,
+      ExpressionAttributeValues: { ":pk": pk },
     });
     out.push(...items.map(toAlert));
   }
@@ -165,8 +210,11 @@ export async function raiseAlert(
     threshold: due.threshold,
     daysLeft: due.daysLeft,
     dueDate: due.dueDate,
+    ...(due.dueAt ? { dueAt: due.dueAt } : {}),
+    ...(due.detail ? { detail: due.detail } : {}),
     night,
     premisesId: due.premisesId,
+    ...(due.area ? { area: due.area as Alert["area"] } : {}),
     bookingId: due.bookingId,
     referralId: due.referralId,
     crn: due.crn,
@@ -182,7 +230,7 @@ export async function raiseAlert(
     bookingId: due.bookingId,
     referralId: due.referralId,
     daysLeft: due.daysLeft,
-    detail: `threshold ${due.threshold}; due ${due.dueDate}${due.items ? `; items ${due.items.join(", ")}` : ""}`,
+    detail: `threshold ${due.threshold}; due ${due.dueAt ?? due.dueDate}${due.detail ? `; ${due.detail}` : ""}${due.items ? `; items ${due.items.join(", ")}` : ""}`,
   });
   try {
     await transactWithRetry([

@@ -22,7 +22,10 @@ export function referralItem(r: Referral) {
           // Status first, as in GSI1, so "who is coming" (allocated) is one key range.
           GSI3SK: `${r.status}#${r.placement.arrivalDate}#${r.referralId}`,
         }
-      : {}),
+      : r.status === "submitted" && r.placementDeadline
+        ? // Sparse: only unplaced submitted referrals, by deadline, for the placement-overdue check.
+          { GSI3PK: "PLACEMENT-DEADLINES", GSI3SK: `${r.placementDeadline}#${r.referralId}` }
+        : {}),
     GSI4PK: `REFERRALS#CREATED#${r.submittedAt.slice(0, 7)}`,
     GSI4SK: `${r.submittedAt}#${r.referralId}`,
   };
