@@ -30,3 +30,15 @@ export function placementDeadline(requestedAt: Date, noticeType: NoticeType): Da
   const day = addWorkingDays(countedFrom(requestedAt), WORKING_DAYS_TO_PLACE[noticeType]);
   return new Date(startOfLondonDay(addDays(day, 1)).getTime() - 1);
 }
+
+/**
+ * Non-arrival reasons that mean no bed is needed any more: he is in custody (arrested or
+ * recalled) or stays in prison (parole not granted). Any other non-arrival (failed to
+ * arrive, hospital, other) still needs a bed, so the referral goes back to the CRU queue.
+ */
+export const NON_ARRIVAL_NO_BED_NEEDED: ReadonlySet<string> = new Set([
+  "arrested-or-recalled",
+  "parole-not-granted",
+]);
+
+export const nonArrivalNeedsBed = (reason: string): boolean => !NON_ARRIVAL_NO_BED_NEEDED.has(reason);

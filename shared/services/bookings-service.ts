@@ -5,6 +5,8 @@ import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
 import { bufferNightsOf, type FitOptions, fitStay, removeStay } from "../domain/footprint.js";
+import { computeNotice } from "../domain/notice.js";
+import { nonArrivalNeedsBed, placementDeadline } from "../domain/placement-deadline.js";
 import { overlappingPlacements, recordedDateProblem, stayLengthProblem } from "../domain/stay-rules.js";
 import type { Booking, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -188,6 +190,26 @@ function refitted(
   };
 }
 
+/**
+ * The referral back in the CRU queue after its booking ended unused (cancellation, or a
+ * non-arrival that still needs a bed): `submitted`, without the placement, and with a new
+ * placement deadline counted from now, with the notice that is left before the arrival.
+ * Undefined when the referral no longer points at this booking.
+ */
+function backInQueue(referral: Referral | undefined, bookingId: string, at: string): Referral | undefined {
+  if (!referral || referral.placement?.bookingId !== bookingId) return undefined;
+  const { placement: _placement, ...unplaced } = referral;
+  const requeued = new Date(at);
+  const { noticeType } = computeNotice(requeued, referral.expectedArrivalDate);
+  return {
+    ...unplaced,
+    status: "submitted",
+    placementDeadline: placementDeadline(requeued, noticeType).toISOString(),
+    version: referral.version + 1,
+    updatedAt: at,
+  };
+}
+
 const placedStatus = (booking: Booking) => (booking.status === "arrived" ? "arrived" : "allocated");
 
 // ---------- lifecycle ----------
@@ -248,11 +270,22 @@ export async function recordNonArrival(
       version: booking.version + 1,
       updatedAt: at,
     };
+    // Still needing a bed, he is back in the CRU queue (the non-arrival stays in the
+    // referral's history); in custody or not released, the referral keeps this booking.
+    const requeued = nonArrivalNeedsBed(body.reason) ? backInQueue(referral, bookingId, at) : undefined;
     return {
       after,
       calendar: await release(booking),
-      // The referral keeps pointing at this booking record; its placement copy stops blocking the person.
-      person: referral ? [personPlacementUpdate(referral, "non-arrival", booking)] : [],
+      ...(referral && requeued ? { referral: { before: referral, after: requeued } } : {}),
+      // Requeued, the person copy is open again with the dates asked for (overlap rule);
+      // otherwise the placement copy only stops blocking the person.
+      person: referral
+        ? [
+            requeued
+              ? personPlacementUpdate(requeued, "submitted")
+              : personPlacementUpdate(referral, "non-arrival", booking),
+          ]
+        : [],
       audit: {
         actor,
         action: "booking.non-arrival",
@@ -422,11 +455,7 @@ export async function cancelBooking(
       version: booking.version + 1,
       updatedAt: at,
     };
-    const { placement: _placement, ...unplaced } = referral ?? ({} as Referral);
-    const nextReferral: Referral | undefined =
-      referral && referral.placement?.bookingId === bookingId
-        ? { ...(unplaced as Referral), status: "submitted", version: referral.version + 1, updatedAt: at }
-        : undefined;
+    const nextReferral = backInQueue(referral, bookingId, at);
     return {
       after,
       calendar: await release(booking),

@@ -30,6 +30,26 @@ beforeAll(async () => {
       bedId: "b9",
       departureDate: "2026-12-01",
       hdcEndDate: "2027-02-01",
+      // Confirmed, but B&B cannot hold the HDC curfew: a licence gap, and no departure alert.
+      moveOn: {
+        status: "confirmed",
+        category: "temporary-accommodation",
+        address: "x",
+        availableFrom: "2026-12-01",
+      },
+    }),
+  );
+  // Booked to arrive on the 20th and never recorded: arrival overdue, to p1.
+  await putBooking(
+    api.ddb,
+    t,
+    booking({
+      bookingId: "p1-late",
+      premisesId: "p1",
+      bedId: "b8",
+      status: "booked",
+      arrivalDate: "2026-11-20",
+      departureDate: "2026-12-03",
     }),
   );
   await putBooking(api.ddb, t, booking({ bookingId: "p2-0", premisesId: "p2", departureDate: "2026-12-02" }));
@@ -62,7 +82,27 @@ describe("GET /alerts", () => {
     expect(release.body.items.map((a: A & { referralId: string }) => a.referralId)).toEqual(["rf-1"]);
     expect(release.body.items[0].premisesId).toBeUndefined();
     const gap = await api.call("GET", "/alerts?premisesId=p1&kind=licence-gap", { as: m1 });
-    expect(gap.body.items).toHaveLength(1);
+    expect(gap.body.items.map((a: A & { bookingId: string }) => a.bookingId)).toEqual(["p1-hdc"]);
+    expect(gap.body.items[0].detail).toMatch(/temporary-accommodation cannot hold/);
+    const late = await api.call("GET", "/alerts?kind=arrival-overdue", { as: cru });
+    expect(late.body.items.map((a: A & { bookingId: string }) => [a.bookingId, a.premisesId])).toEqual([
+      ["p1-late", "p1"],
+    ]);
+    const departures = await api.call("GET", "/alerts?premisesId=p1&kind=departure-without-move-on", {
+      as: m1,
+    });
+    expect(departures.body.items.map((a: A & { bookingId: string }) => a.bookingId).sort()).toEqual([
+      "p1-0",
+      "p1-1",
+      "p1-2",
+      "p1-3",
+      "p1-4",
+    ]);
+    for (const kind of ["placement-overdue", "pre-arrival-overdue"]) {
+      const res = await api.call("GET", `/alerts?kind=${kind}`, { as: cru });
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([]);
+    }
     expect((await api.call("GET", "/alerts?status=resolved", { as: cru })).body.items).toEqual([]);
     expect((await api.call("GET", "/alerts?status=closed", { as: cru })).status).toBe(400);
     expect((await api.call("GET", "/alerts?kind=flood", { as: cru })).status).toBe(400);

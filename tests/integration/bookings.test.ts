@@ -1,5 +1,6 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { handler as nightly } from "../../functions/nightly.js";
 import { nightsHeld } from "../../shared/domain/footprint.js";
 import { toFootprint } from "../../shared/store/allocation-store.js";
 import type { FootprintItem } from "../../shared/store/premises-store.js";
@@ -95,7 +96,7 @@ describe("the stay lifecycle", () => {
     await book("2026-11-25", "2027-01-01", "b1");
   });
 
-  it("non-arrival frees the bed and keeps the referral with the booking record", async () => {
+  it("non-arrival frees the bed and puts the referral back in the CRU queue, with the non-arrival in its history", async () => {
     const { referral, booking } = await book("2026-11-23", "2027-01-01", "b2");
     const res = await api.call("POST", `/bookings/${booking.bookingId}/non-arrival`, {
       as: manager,
@@ -109,14 +110,49 @@ describe("the stay lifecycle", () => {
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe("non-arrival");
     expect((await footprintsOf(api, "p-life")).some((f) => f.bookingId === booking.bookingId)).toBe(false);
-    const ref = (await itemsIn(api, `REFERRAL#${referral.referralId}`, "#REFERRAL"))[0]!;
-    expect(ref.placement.bookingId).toBe(booking.bookingId);
+    const got = await api.call("GET", `/referrals/${referral.referralId}`, { as: cru });
+    expect(got.status).toBe(200);
+    expect(got.body.status).toBe("submitted");
+    expect(got.body.placement).toBeUndefined();
+    // A new deadline counted from the non-arrival (10:00 on Monday 23 Nov, 8 days' notice left: 5 working days).
+    expect(got.body.placementDeadline).toBe("2026-11-30T23:59:59.999Z");
+    expect(got.body.history.map((e: { action: string }) => e.action)).toContain("referral.non-arrival");
+    const queue = await api.call("GET", "/referrals?status=submitted&area=london&limit=200", { as: cru });
+    expect(queue.body.items.map((r: { referralId: string }) => r.referralId)).toContain(referral.referralId);
+    const person = (
+      await itemsIn(api, `PERSON#${referral.person.crn}`, `REFERRAL#${referral.referralId}`)
+    )[0]!;
+    expect(person.status).toBe("submitted");
     const again = await api.call("POST", `/bookings/${booking.bookingId}/arrival`, {
       as: manager,
       body: { arrivalDate: "2026-11-23" },
     });
     expect(again.status).toBe(409);
+    // Back in the queue and homeless if not placed: the release ladder applies again.
+    await nightly({ date: "2026-11-23" });
+    const release = await api.call("GET", "/alerts?kind=release-without-accommodation", { as: cru });
+    expect(
+      release.body.items
+        .filter((a: { referralId?: string }) => a.referralId === referral.referralId)
+        .map((a: { threshold: unknown }) => a.threshold),
+    ).toEqual([14]);
   });
+
+  it.each(["arrested-or-recalled", "parole-not-granted"])(
+    "a non-arrival because %s needs no bed: the referral stays with the booking record",
+    async (reason) => {
+      const { referral, booking } = await book("2026-11-23", "2027-01-01", "b4");
+      const ok = await api.call("POST", `/bookings/${booking.bookingId}/non-arrival`, {
+        as: manager,
+        body: { reason },
+      });
+      expect(ok.status).toBe(200);
+      const ref = (await itemsIn(api, `REFERRAL#${referral.referralId}`, "#REFERRAL"))[0]!;
+      expect(ref.status).toBe("allocated");
+      expect(ref.placement.bookingId).toBe(booking.bookingId);
+      expect(ref.GSI2PK).toBe("REFERRALS#STATUS#allocated");
+    },
+  );
 
   it("an extension may use its own buffer (bufferConsumedDays) but not the next stay's nights", async () => {
     const first = await book("2026-12-01", "2027-01-10", "b3");

@@ -30,10 +30,26 @@ function dueSet() {
       hdcEndDate: i % 4 === 0 ? "2027-05-01" : undefined,
     }),
   );
+  // Two of them past their CRU placement deadline.
   const referrals = Array.from({ length: 5 }, (_, i) =>
-    referral({ referralId: `rdue-${i}`, expectedArrivalDate: `2026-11-2${4 + i}` }),
+    referral({
+      referralId: `rdue-${i}`,
+      expectedArrivalDate: `2026-11-2${4 + i}`,
+      ...(i < 2 ? { placementDeadline: "2026-11-20T23:59:59.999Z" } : {}),
+    }),
   );
-  return [...stays.map(bookingItem), ...referrals.map(referralItem)];
+  // Three booked stays whose arrival day has passed unrecorded.
+  const late = Array.from({ length: 3 }, (_, i) =>
+    booking({
+      bookingId: `late-${i}`,
+      premisesId: `p${i}`,
+      bedId: `bl${i}`,
+      status: "booked",
+      arrivalDate: "2026-11-20",
+      departureDate: "2027-02-12",
+    }),
+  );
+  return [...stays.map(bookingItem), ...late.map(bookingItem), ...referrals.map(referralItem)];
 }
 
 /** Ten times as much history: departed and cancelled stays, old referrals, resolved alerts. */
@@ -60,6 +76,8 @@ function history(n: number) {
           status: i % 3 === 0 ? "submitted" : i % 3 === 1 ? "withdrawn" : "departed",
           expectedArrivalDate: `2025-${month}-01`,
           submittedAt: `2025-${month}-01T09:00:00.000Z`,
+          // Long past: in the sparse deadline partition, but before tonight's key range.
+          placementDeadline: `2025-${month}-15T23:59:59.999Z`,
         }),
       ),
     );
@@ -147,7 +165,14 @@ describe("nightly job cost", () => {
     await batchPut(api.ddb, heavy, [...dueSet(), ...history(350)]);
     const b = await measureTwoNights(heavy);
 
+    // 20 departures (those with HDC say so in their detail), 5 releases, 3 arrivals
+    // overdue, 2 placements overdue.
     expect(a.first.raised).toBe(30);
+    expect(a.first.byKind).toMatchObject({
+      "arrival-overdue": { raised: 3 },
+      "placement-overdue": { raised: 2 },
+      "licence-gap": { raised: 0 },
+    });
     expect(b.first).toEqual(a.first);
     expect(b.second).toEqual(a.second);
     expect(a.second.resolved).toBeGreaterThanOrEqual(2);
@@ -160,5 +185,6 @@ describe("nightly job cost", () => {
       "nightly capacity (lean vs 10x history)",
       JSON.stringify({ lean: [a.night1, a.night2], heavy: [b.night1, b.night2] }),
     );
-  });
+    // Four runs and two seeded tables on a shared, loaded machine.
+  }, 300_000);
 });

@@ -97,8 +97,10 @@ describe("nightly alerts job", () => {
       notified: 4,
       byKind: {
         "departure-without-move-on": { raised: 2, resolved: 0 },
-        "licence-gap": { raised: 1, resolved: 0 },
-        "release-without-accommodation": { raised: 1, resolved: 0 },
+        // bk-hdc's move-on is not confirmed: one departure alert that names the HDC, no licence gap.
+        "licence-gap": { raised: 0, resolved: 0 },
+        // rf-later, 12 days out, is inside the 56-day Duty to Refer window: raised at 14 days.
+        "release-without-accommodation": { raised: 2, resolved: 0 },
       },
     });
     const open = await alertsIn(api.ddb, table, "open");
@@ -106,7 +108,7 @@ describe("nightly alerts job", () => {
     expect(view).toEqual([
       ["departure-without-move-on", "bk-dep", 14, 8],
       ["departure-without-move-on", "bk-hdc", 28, 17],
-      ["licence-gap", "bk-hdc", 28, 17],
+      ["release-without-accommodation", "rf-later", 14, 12],
       ["release-without-accommodation", "rf-soon", 2, 2],
     ]);
     const messages = published();
@@ -114,12 +116,17 @@ describe("nightly alerts job", () => {
     const text = JSON.stringify(sns.commandCalls(PublishCommand).map((c) => c.args[0].input));
     for (const secret of ["John Smith", "Paul Hdc", "Adam Jones", "Acacia", "Leeds"])
       expect(text).not.toContain(secret);
-    expect(messages.find((m) => m.bookingId === "bk-hdc" && m.kind === "licence-gap")).toMatchObject({
+    expect(messages.find((m) => m.bookingId === "bk-hdc")).toMatchObject({
+      kind: "departure-without-move-on",
       premisesId: "p1",
       crn: "X222222",
       daysLeft: 17,
     });
-    expect(messages.find((m) => m.kind === "release-without-accommodation")).toMatchObject({
+    expect(messages.find((m) => m.bookingId === "bk-hdc").detail).toMatch(/HDC ends 2027-04-10/);
+    expect(open.find((a) => a.bookingId === "bk-hdc")?.detail).toBe(
+      "HDC ends 2027-04-10: the licence or HDC outlasts the stay, and move-on is not confirmed",
+    );
+    expect(messages.find((m) => m.referralId === "rf-soon")).toMatchObject({
       crn: "Y765432",
       daysLeft: 2,
     });
@@ -183,18 +190,18 @@ describe("nightly alerts job", () => {
 
     sns.resetHistory();
     const next = await handler({ date: "2026-11-24" });
-    expect(next).toMatchObject({ raised: 0, resolved: 5, notified: 0 });
+    expect(next).toMatchObject({ raised: 0, resolved: 4, notified: 0 });
     const reasons = (await alertsIn(api.ddb, table, "resolved"))
       .map((a) => [a.bookingId ?? a.referralId, a.kind, a.resolvedReason])
       .sort();
     expect(reasons).toEqual([
       ["bk-dep", "departure-without-move-on", "move-on confirmed"],
       ["bk-hdc", "departure-without-move-on", "expected departure changed to 2027-02-10"],
-      ["bk-hdc", "licence-gap", "expected departure changed to 2027-02-10"],
       ["bk-leaves", "departure-without-move-on", "resident departed"],
       ["rf-soon", "release-without-accommodation", "referral allocated"],
     ]);
-    expect(await alertsIn(api.ddb, table, "open")).toHaveLength(0);
+    // rf-later is still unplaced and still inside its window.
+    expect((await alertsIn(api.ddb, table, "open")).map((a) => a.referralId)).toEqual(["rf-later"]);
     const someResolved = (await alertsIn(api.ddb, table, "resolved"))[0]!;
     const audit = await api.ddb.send(
       new QueryCommand({
@@ -206,7 +213,7 @@ describe("nightly alerts job", () => {
     expect(audit.Items?.map((i) => i.action).sort()).toEqual(["alert.raised", "alert.resolved"]);
   });
 
-  it("catches up after missed nights with only the most urgent due threshold, then raises overdue daily", async () => {
+  it("catches up after missed nights with only the most urgent due threshold, then raises overdue once", async () => {
     const table = await freshTable();
     await putBooking(api.ddb, table, booking({ bookingId: "bk-late", departureDate: "2026-11-28" }));
     const first = await handler({ date: "2026-11-23" });
@@ -219,12 +226,12 @@ describe("nightly alerts job", () => {
     expect(overdue).toMatchObject({ raised: 1, resolved: 1 });
     const [o1] = await alertsIn(api.ddb, table, "open");
     expect(o1).toMatchObject({ threshold: "overdue", daysLeft: -1, night: "2026-11-29" });
-    const next = await handler({ date: "2026-11-30" });
-    expect(next).toMatchObject({ raised: 1, resolved: 1 });
-    const [o2] = await alertsIn(api.ddb, table, "open");
-    expect(o2).toMatchObject({ threshold: "overdue", daysLeft: -2, night: "2026-11-30" });
+    // One overdue alert, not one a night: later nights leave it standing.
+    for (const night of ["2026-11-30", "2026-12-05"]) {
+      expect(await handler({ date: night })).toMatchObject({ raised: 0, resolved: 0 });
+    }
+    expect(await alertsIn(api.ddb, table, "open")).toEqual([o1]);
     expect((await alertsIn(api.ddb, table, "resolved")).map((a) => a.resolvedReason)).toEqual([
-      "superseded by the overdue alert",
       "superseded by the overdue alert",
     ]);
   });

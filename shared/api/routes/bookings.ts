@@ -124,8 +124,11 @@ export const recordNonArrivalRoute = {
   path: "/bookings/{bookingId}/non-arrival",
   summary: "Record that the resident did not arrive",
   description:
-    "Frees the bed (neighbours' buffers grow back). The referral stays `allocated` and keeps pointing at this booking, " +
-    "so the record of what happened stays with it; CRU withdraws it or it is re-referred. The person is no longer " +
+    "Frees the bed (neighbours' buffers grow back) and resolves the stay's arrival-overdue alert. Unless the reason " +
+    "means no bed is needed (`arrested-or-recalled`, `parole-not-granted`), the referral goes back to the CRU queue: " +
+    "`submitted`, without its placement, with a new placementDeadline counted from now, and the non-arrival kept in " +
+    "its history (`referral.non-arrival`); the release-without-accommodation ladder then applies to it again. With " +
+    "those two reasons the referral stays `allocated`, pointing at this booking. Either way the person is no longer " +
     "counted as placed.",
   body: nonArrivalBody,
   responses: { 200: { description: "The booking", schema: bookingSchema } },
@@ -161,8 +164,8 @@ export const cancelBookingRoute = {
   path: "/bookings/{bookingId}/cancellation",
   summary: "Cancel a booking before arrival",
   description:
-    "Frees the bed (neighbours' buffers grow back) and returns the referral to `submitted`, without its placement, " +
-    "so CRU can allocate it again.",
+    "Frees the bed (neighbours' buffers grow back) and returns the referral to `submitted`, without its placement " +
+    "and with a new placementDeadline counted from now, so CRU can allocate it again.",
   body: cancellationBody,
   responses: { 200: { description: "The booking", schema: bookingSchema } },
 } as const satisfies RouteDef;
