@@ -11,9 +11,9 @@ import {
   type StandingAlert,
   type StayFacts,
 } from "../domain/alert-rules.js";
-import { PRE_ARRIVAL_KIND } from "../domain/pre-arrival-alerts.js";
 import { now, today } from "../domain/clock.js";
 import { startOfLondonDay } from "../domain/dates.js";
+import { PRE_ARRIVAL_KIND } from "../domain/pre-arrival-alerts.js";
 import { logger } from "../observability/logger.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -104,7 +104,7 @@ async function readDue(mode: RunMode, night: string, asOf: Date) {
   }
   const [departing, arriving, referrals, passed, standing] = await Promise.all([
     alerts.queryDueStays(night, STAY_LOOKAHEAD_DAYS),
-    alerts.queryOverdueArrivals(night),
+    alerts.queryOverdueArrivals(night, STAY_LOOKAHEAD_DAYS),
     alerts.queryDueReferrals(night, RELEASE_LOOKAHEAD_DAYS, RELEASE_LOOKBACK_DAYS),
     deadlines,
     alerts.queryStandingAlerts(),
@@ -115,7 +115,7 @@ async function readDue(mode: RunMode, night: string, asOf: Date) {
 }
 
 /**
- * One run: retry the outbox, read what is due (stays by departure, booked stays by arrival,
+ * One run: retry the outbox, read what is due (stays by departure, booked stays past arrival,
  * referrals by arrival and by placement deadline, standing alerts), decide in pure code, then
  * write. Every write is conditional, so a re-run or a concurrent invocation for the same
  * night raises and resolves nothing twice. The hourly "deadlines" mode checks only the
@@ -135,7 +135,10 @@ export async function runNightly(
   const standing = standingAll.filter((a) => a.kind !== PRE_ARRIVAL_KIND);
   const preArrival =
     mode === "nightly"
-      ? await preArrivalNight(night, standingAll.filter((a) => a.kind === PRE_ARRIVAL_KIND) as StandingAlert[])
+      ? await preArrivalNight(
+          night,
+          standingAll.filter((a) => a.kind === PRE_ARRIVAL_KIND) as StandingAlert[],
+        )
       : { raise: [], resolve: [] };
   const stayList = stays.map(stayFacts);
   const referralList = referrals.map(referralFacts);

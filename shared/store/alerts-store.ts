@@ -94,15 +94,30 @@ export async function queryDueStays(night: string, lookaheadDays: number): Promi
   return items as unknown as Booking[];
 }
 
+/** The longest stay (ESAP, 52 weeks) plus a night: no booked stay departs later than this after its arrival. */
+export const MAX_STAY_NIGHTS = 366;
+
 /**
- * Booked stays whose arrival day is before `night` (sparse GSI3 `BOOKED-ARRIVALS`: only
- * stays whose arrival is still to be recorded, so it holds current problems, not history).
+ * Booked stays whose arrival day is before `night` but whose departure lies beyond the due
+ * window (those within it come with queryDueStays). A booked stay departs at most a year
+ * after its arrival, so this is a key range on the sparse `ACTIVE-STAYS` partition (current
+ * and future stays only, never history) from `night + lookahead` to `night + 366`; the filter
+ * trims what is returned, not what is read. (The bookings' GSI3 and GSI4 hold the
+ * pre-arrival and placement-review indexes.)
  */
-export async function queryOverdueArrivals(night: string): Promise<Booking[]> {
+export async function queryOverdueArrivals(night: string, lookaheadDays: number): Promise<Booking[]> {
   const items = await queryAll({
-    IndexName: "GSI3",
-    KeyConditionExpression: "GSI3PK = :pk AND GSI3SK < :night",
-    ExpressionAttributeValues: { ":pk": "BOOKED-ARRIVALS", ":night": night },
+    IndexName: "GSI2",
+    KeyConditionExpression: "GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to",
+    FilterExpression: "#status = :booked AND arrivalDate < :night",
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: {
+      ":pk": "ACTIVE-STAYS",
+      ":from": `${addDays(night, lookaheadDays)}${HIGH}`,
+      ":to": `${addDays(night, MAX_STAY_NIGHTS)}${HIGH}`,
+      ":booked": "booked",
+      ":night": night,
+    },
   });
   return items as unknown as Booking[];
 }
