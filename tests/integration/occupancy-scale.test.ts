@@ -125,5 +125,5 @@ describe("area view at national scale", () => {
     // The target is well under a second on a quiet machine (see docs/performance.md); this
     // guard is looser because CI and shared development machines run other suites alongside.
     expect(median(ms)).toBeLessThan(3000);
-  });
+  }, 180_000); // six national reads; the medians below are the measure, not this ceiling
 });

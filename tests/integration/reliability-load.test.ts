@@ -205,6 +205,8 @@ describe("reliability under load", () => {
           seq++;
           // A quarter arrive today, so arrivals and departures are recorded during the run.
           const arrival = Math.random() < 0.25 ? TODAY : addDays(TODAY, Math.floor(Math.random() * 90));
+          const releaseType = pick(["licence", "hdc", "parole"] as const);
+          const departure = addDays(arrival, 7 + Math.floor(Math.random() * 35));
           const res = await call("submit", "POST", "/referrals", {
             person: {
               crn: `L${String(n * 10_000 + seq).padStart(6, "0")}`,
@@ -213,9 +215,11 @@ describe("reliability under load", () => {
               gender: "male",
             },
             riskOfSeriousHarm: pick(["low", "medium", "high", "very-high"] as const),
-            releaseType: pick(["licence", "hdc", "parole"] as const),
+            releaseType,
             expectedArrivalDate: arrival,
-            expectedDepartureDate: addDays(arrival, 7 + Math.floor(Math.random() * 35)),
+            expectedDepartureDate: departure,
+            // An HDC release must say when its curfew ends (and only an HDC release may).
+            ...(releaseType === "hdc" ? { hdcEndDate: addDays(departure, 60) } : {}),
             area: "london",
             preferredPremisesIds: [pick(PREMISES).premisesId],
             homelessIfNotPlaced: Math.random() < 0.5,
