@@ -43,6 +43,8 @@ const VALID_BODIES: Record<string, unknown> = {
   decideStayReduction: { decision: "declined", reason: "no move-on yet" },
   putMoveOnPlan: { status: "in-progress" },
   acknowledgeAlert: {},
+  putPreArrivalItem: { status: "done" },
+  reviewPlacement: { decision: "accepted", note: "Fits the current mix" },
 };
 
 let foreignToken = "";

@@ -713,6 +713,7 @@ describe("stored shape", () => {
       GSI2PK: "REFERRALS#STATUS#submitted",
       GSI4PK: "REFERRALS#CREATED#2026-11",
     });
-    expect(item.GSI3PK).toBeUndefined();
+    // A submitted referral waits in the sparse placement-deadline index until it is placed.
+    expect(item.GSI3PK).toBe("PLACEMENT-DEADLINES");
   });
 });
