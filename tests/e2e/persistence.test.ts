@@ -231,5 +231,5 @@ describe("npm start -- --persist", () => {
       await waitFor(() => second.child.exitCode !== null || second.child.signalCode !== null, 15_000),
     ).toBe(true);
     expect(await waitFor(() => javaOnPort(second.dynamoPort) === 0, 10_000)).toBe(true);
-  }, 110_000);
+  }, 300_000); // two starts of the whole system and a load phase; a loaded CI machine needs the room
 });
