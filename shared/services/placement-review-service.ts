@@ -34,6 +34,43 @@ const notBooked = (b: Booking, what: string) =>
     { kind: "booking-status", bookingId: b.bookingId, detail: b.status },
   ]);
 
+/**
+ * The one write both review steps make: the review on the booking and on the referral's
+ * placement copy (when the referral still points at this booking), with the audit on both.
+ */
+async function commitReview(
+  current: Booking,
+  review: PlacementReview,
+  at: string,
+  audit: { actor: string; action: string; before?: unknown; after: unknown },
+  notifications: Parameters<typeof bookings.commitBookingChange>[0]["notifications"],
+) {
+  const after: Booking = { ...current, placementReview: review, version: current.version + 1, updatedAt: at };
+  const referral = await getReferral(current.referralId);
+  const placed = referral?.placement?.bookingId === current.bookingId ? referral : undefined;
+  const committed = await bookings.commitBookingChange({
+    before: current,
+    after,
+    ...(placed
+      ? {
+          referral: {
+            before: placed,
+            after: {
+              ...placed,
+              placement: { ...placed.placement!, review },
+              version: placed.version + 1,
+              updatedAt: at,
+            },
+          },
+        }
+      : {}),
+    audit,
+    referralAudit: audit,
+    notifications,
+  });
+  return { booking: after, committed };
+}
+
 export async function reviewPlacement(bookingId: string, body: PlacementReviewBody, principal: Principal) {
   const actor = actorOf(principal);
   const { booking, committed } = await withOptimisticRetry(async () => {
@@ -50,14 +87,6 @@ export async function reviewPlacement(bookingId: string, body: PlacementReviewBo
       by: actor,
       at,
     };
-    const after: Booking = {
-      ...current,
-      placementReview: review,
-      version: current.version + 1,
-      updatedAt: at,
-    };
-    const referral = await getReferral(current.referralId);
-    const placed = referral?.placement?.bookingId === bookingId ? referral : undefined;
     const audit = {
       actor,
       action: `placement-review.${body.decision}`,
@@ -67,39 +96,24 @@ export async function reviewPlacement(bookingId: string, body: PlacementReviewBo
         reasonLabels: review.reasons.map((r) => PLACEMENT_CONCERN_REASONS[r]),
       },
     };
-    const committed = await bookings.commitBookingChange({
-      before: current,
-      after,
-      ...(placed
-        ? {
-            referral: {
-              before: placed,
-              after: {
-                ...placed,
-                placement: { ...placed.placement!, review },
-                version: placed.version + 1,
-                updatedAt: at,
-              },
-            },
-          }
-        : {}),
+    return commitReview(
+      current,
+      review,
+      at,
       audit,
-      referralAudit: audit,
-      notifications:
-        body.decision === "concern"
-          ? [
-              {
-                kind: "placement-concern",
-                premisesId: current.premisesId,
-                bookingId,
-                referralId: current.referralId,
-                crn: current.person.crn,
-                detail: `reasons: ${review.reasons.join(", ")}`,
-              },
-            ]
-          : [],
-    });
-    return { booking: after, committed };
+      body.decision === "concern"
+        ? [
+            {
+              kind: "placement-concern",
+              premisesId: current.premisesId,
+              bookingId,
+              referralId: current.referralId,
+              crn: current.person.crn,
+              detail: `reasons: ${review.reasons.join(", ")}`,
+            },
+          ]
+        : [],
+    );
   });
   await publishNotifications(committed.notifications);
   return booking;
@@ -152,44 +166,16 @@ export async function answerPlacementConcern(
     const current = await requireBooking(bookingId, principal);
     const review = respond(check(current));
     const at = review.response!.at;
-    const after: Booking = {
-      ...current,
-      placementReview: review,
-      version: current.version + 1,
-      updatedAt: at,
-    };
-    const referral = await getReferral(current.referralId);
-    const placed = referral?.placement?.bookingId === bookingId ? referral : undefined;
     const audit = { actor, action: "placement-review.kept", after: { response: review.response } };
-    const committed = await bookings.commitBookingChange({
-      before: current,
-      after,
-      ...(placed
-        ? {
-            referral: {
-              before: placed,
-              after: {
-                ...placed,
-                placement: { ...placed.placement!, review },
-                version: placed.version + 1,
-                updatedAt: at,
-              },
-            },
-          }
-        : {}),
-      audit,
-      referralAudit: audit,
-      notifications: [
-        {
-          kind: "placement-concern-answered",
-          premisesId: current.premisesId,
-          bookingId,
-          referralId: current.referralId,
-          detail: "kept",
-        },
-      ],
-    });
-    return { booking: after, committed };
+    return commitReview(current, review, at, audit, [
+      {
+        kind: "placement-concern-answered",
+        premisesId: current.premisesId,
+        bookingId,
+        referralId: current.referralId,
+        detail: "kept",
+      },
+    ]);
   });
   await publishNotifications(committed.notifications);
   return booking;
