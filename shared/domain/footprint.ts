@@ -11,14 +11,15 @@ import { addDays, type CalendarDate, daysBetween, maxDate, minDate } from "./dat
  * when a neighbour goes away a clipped buffer grows back by recomputing the layout.
  */
 
-export type SegmentKind = "occupied" | "buffer" | "out-of-service";
+export type SegmentKind = "occupied" | "buffer" | "out-of-service" | "held";
 
 export const MAX_BUFFER_DAYS = 14;
 /** How far a write must look either side of the nights it changes to see every buffer it can clip or free. */
 export const LAYOUT_MARGIN_DAYS = MAX_BUFFER_DAYS + 1;
 
 export interface Footprint {
-  kind: "stay" | "out-of-service";
+  /** `hold`: nights an approved stay reduction freed, kept for the referral they were freed for. */
+  kind: "stay" | "out-of-service" | "hold";
   bedId: string;
   /** First night held (arrival for stays). */
   startDate: CalendarDate;
@@ -30,6 +31,10 @@ export interface Footprint {
   bufferDays?: number;
   bookingId?: string;
   outOfServiceId?: string;
+  holdId?: string;
+  /** Holds: the referral the nights are kept for, and until when (an instant). */
+  forReferralId?: string;
+  holdUntil?: string;
 }
 
 export interface Segment {
@@ -38,27 +43,43 @@ export interface Segment {
   endDate: CalendarDate;
   bookingId?: string;
   outOfServiceId?: string;
+  holdId?: string;
+  referralId?: string;
 }
 
-export interface Conflict extends Segment {
+export interface Conflict extends Omit<Segment, "kind"> {
+  kind: SegmentKind | "archived";
   detail?: string;
 }
 
-export const footprintId = (fp: Pick<Footprint, "kind" | "bookingId" | "outOfServiceId">) =>
-  fp.kind === "stay" ? `STAY#${fp.bookingId}` : `OOS#${fp.outOfServiceId}`;
+export const footprintId = (fp: Pick<Footprint, "kind" | "bookingId" | "outOfServiceId" | "holdId">) =>
+  fp.kind === "stay"
+    ? `STAY#${fp.bookingId}`
+    : fp.kind === "hold"
+      ? `HOLD#${fp.holdId}`
+      : `OOS#${fp.outOfServiceId}`;
 
 const ref = (fp: Footprint) =>
-  fp.kind === "stay" ? { bookingId: fp.bookingId } : { outOfServiceId: fp.outOfServiceId };
+  fp.kind === "stay"
+    ? { bookingId: fp.bookingId }
+    : fp.kind === "hold"
+      ? { holdId: fp.holdId, referralId: fp.forReferralId }
+      : { outOfServiceId: fp.outOfServiceId };
 
 export const overlaps = (
   a: { startDate: string; endDate: string },
   b: { startDate: string; endDate: string },
 ) => a.startDate <= b.endDate && b.startDate <= a.endDate;
 
-/** Occupied nights of a stay, or the out-of-service period: nights nobody else may ever share. */
+/** Occupied nights of a stay, an out-of-service period or a hold: nights nobody else may ever share. */
 export function hardSegment(fp: Footprint): Segment | undefined {
-  if (fp.kind === "out-of-service") {
-    return { kind: "out-of-service", startDate: fp.startDate, endDate: fp.lastNight, ...ref(fp) };
+  if (fp.kind === "out-of-service" || fp.kind === "hold") {
+    return {
+      kind: fp.kind === "hold" ? "held" : "out-of-service",
+      startDate: fp.startDate,
+      endDate: fp.lastNight,
+      ...ref(fp),
+    };
   }
   const end = addDays(fp.departureDate!, -1);
   return end >= fp.startDate
@@ -133,6 +154,8 @@ export interface FitOptions {
   ownBufferMayShrink?: boolean;
   /** How far the caller has read the bed; see layoutBed. */
   horizon?: CalendarDate;
+  /** The bed is archived from this night: no stay may occupy it on or after. */
+  closedFrom?: CalendarDate;
 }
 
 export type Fit = "exact" | "buffer-override";
@@ -172,6 +195,8 @@ export function fitStay(onBed: readonly Footprint[], proposal: StayProposal, opt
 
   const hard: Conflict[] = [];
   const soft: Conflict[] = [];
+  const closed = closedNights(opts.closedFrom, proposal.arrivalDate, proposal.departureDate);
+  if (closed) hard.push(closed);
   for (const other of others) {
     const otherHard = hardSegment(other);
     const otherBuffer = bufferSegment(other);
@@ -186,7 +211,7 @@ export function fitStay(onBed: readonly Footprint[], proposal: StayProposal, opt
       soft.push({
         ...otherHard,
         kind: "buffer",
-        detail: `this stay's ${proposal.bufferDays}-night buffer would run into ${otherHard.kind === "occupied" ? `booking ${other.bookingId}` : "an out-of-service period"}`,
+        detail: `this stay's ${proposal.bufferDays}-night buffer would run into ${describeHard(otherHard)}`,
       });
     }
   }
@@ -218,6 +243,29 @@ export function fitStay(onBed: readonly Footprint[], proposal: StayProposal, opt
     after: laidOut.filter(holdsNights),
     overridden: soft,
     affectedBookingIds,
+  };
+}
+
+const describeHard = (seg: Segment) =>
+  seg.kind === "occupied"
+    ? `booking ${seg.bookingId}`
+    : seg.kind === "held"
+      ? `nights held for referral ${seg.referralId}`
+      : "an out-of-service period";
+
+/** The nights of a stay on or after the night its bed is archived from, as a conflict. */
+export function closedNights(
+  closedFrom: CalendarDate | undefined,
+  arrivalDate: CalendarDate,
+  departureDate: CalendarDate,
+): Conflict | undefined {
+  if (closedFrom === undefined || departureDate <= closedFrom || departureDate <= arrivalDate)
+    return undefined;
+  return {
+    kind: "archived",
+    startDate: maxDate(arrivalDate, closedFrom),
+    endDate: addDays(departureDate, -1),
+    detail: `the bed is archived from ${closedFrom}`,
   };
 }
 

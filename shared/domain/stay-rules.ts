@@ -65,3 +65,25 @@ export function overlappingPlacements<T extends { arrivalDate: string; departure
 ): T[] {
   return others.filter((o) => o.arrivalDate < departureDate && arrivalDate < o.departureDate);
 }
+
+/**
+ * Departure reasons where the person moves on to somewhere: only these ask where they went.
+ * Someone who died, absconded, was recalled or went to hospital has no move-on to record.
+ */
+export const MOVE_ON_DEPARTURE_REASONS: ReadonlySet<string> = new Set([
+  "planned-move-on",
+  "licence-expired",
+  "bed-withdrawn",
+]);
+
+export const moveOnCategoryRequired = (reason: string): boolean => MOVE_ON_DEPARTURE_REASONS.has(reason);
+
+/** Why a departure's move-on category is missing, or undefined when the departure is complete. */
+export function departureCategoryProblem(
+  reason: string,
+  moveOnCategory: string | undefined,
+): string | undefined {
+  if (moveOnCategory === undefined && moveOnCategoryRequired(reason))
+    return `is required when the reason is ${reason}`;
+  return undefined;
+}

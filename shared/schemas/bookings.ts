@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { departureCategoryProblem } from "../domain/stay-rules.js";
 import {
   BED_FITS,
   BOOKING_STATUS_LABELS,
@@ -73,7 +74,12 @@ export const bookingSchema = z
       .optional(),
     moveOn: moveOnSchema,
     departure: z
-      .object({ date: calendarDate, reason: departureReason, moveOnCategory, notes: z.string().optional() })
+      .object({
+        date: calendarDate,
+        reason: departureReason,
+        moveOnCategory: moveOnCategory.optional(),
+        notes: z.string().optional(),
+      })
       .optional(),
     nonArrival: z.object({ reason: nonArrivalReason, notes: z.string().optional() }).optional(),
     cancellation: z.object({ reason: z.string() }).optional(),
@@ -84,6 +90,21 @@ export const bookingSchema = z
     /** The AP manager's review of the placement before arrival, and the CRU's answer to a concern. */
     placementReview: placementReviewSchema.optional(),
     riskMixOverride: z.object({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
+    transfer: z
+      .object({
+        toBookingId: z.string(),
+        premisesId: z.string(),
+        bedId: z.string(),
+        date: calendarDate,
+        reason: z.string(),
+        emergency: z.boolean(),
+      })
+      .optional()
+      .describe("Set on a stay that was transferred away: where the resident went, in the booking named"),
+    transferredFrom: z
+      .object({ bookingId: z.string(), premisesId: z.string(), bedId: z.string() })
+      .optional()
+      .describe("Set on the stay a transfer created: the booking the resident came from"),
     version: z.int(),
     createdAt: z.string(),
     createdBy: z.string(),
@@ -128,8 +149,15 @@ export const departureBody = z
   .strictObject({
     departureDate: calendarDate,
     reason: departureReason,
-    moveOnCategory,
+    moveOnCategory: moveOnCategory.optional().meta({
+      description:
+        "Where the person went. Required when the reason is planned-move-on, licence-expired or bed-withdrawn; optional otherwise.",
+    }),
     notes: notes(1000).optional(),
+  })
+  .superRefine((b, ctx) => {
+    const problem = departureCategoryProblem(b.reason, b.moveOnCategory);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["moveOnCategory"] });
   })
   .meta({ id: "Departure" });
 export const cancellationBody = z.strictObject({ reason: freeText }).meta({ id: "Cancellation" });

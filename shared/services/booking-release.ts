@@ -1,3 +1,4 @@
+import { describeBookingState } from "../domain/booking-lifecycle.js";
 import { nowIso } from "../domain/clock.js";
 import { conflict } from "../domain/errors.js";
 import { removeStay } from "../domain/footprint.js";
@@ -27,7 +28,7 @@ export async function withdrawAllocatedReferral(
     if (!booking) throw conflict(`Referral ${current.referralId} has no booking to release`);
     if (booking.status === "arrived" || booking.status === "departed") {
       throw conflict(
-        `The resident has ${booking.status}; record a departure rather than withdrawing the referral`,
+        `${describeBookingState(booking)}; a referral is not withdrawn once the resident has arrived`,
         [{ kind: "booking-status", bookingId: booking.bookingId, detail: booking.status }],
       );
     }

@@ -1,13 +1,19 @@
 import { ulid } from "ulid";
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
 import { BOOKING_ACTIONS } from "../domain/booking-actions.js";
+import { lifecycleConflictDetail } from "../domain/booking-lifecycle.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
 import { bufferNightsOf, type FitOptions, fitStay, removeStay } from "../domain/footprint.js";
 import { computeNotice } from "../domain/notice.js";
 import { nonArrivalNeedsBed, placementDeadline } from "../domain/placement-deadline.js";
-import { overlappingPlacements, recordedDateProblem, stayLengthProblem } from "../domain/stay-rules.js";
+import {
+  departureCategoryProblem,
+  overlappingPlacements,
+  recordedDateProblem,
+  stayLengthProblem,
+} from "../domain/stay-rules.js";
 import type { Booking, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { loadBedCalendar, personPlacementUpdate, personVersionCondition } from "../store/allocation-store.js";
@@ -29,7 +35,7 @@ async function requireBooking(bookingId: string, principal: Principal): Promise<
 
 function assertStatus(booking: Booking, allowed: readonly Booking["status"][], action: string) {
   if (!allowed.includes(booking.status)) {
-    throw conflict(`Booking ${booking.bookingId} is ${booking.status}; cannot ${action}`, [
+    throw conflict(lifecycleConflictDetail(booking, action), [
       { kind: "booking-status", bookingId: booking.bookingId, detail: booking.status },
     ]);
   }
@@ -375,7 +381,7 @@ export async function recordDeparture(
   body: {
     departureDate: string;
     reason: NonNullable<Booking["departure"]>["reason"];
-    moveOnCategory: NonNullable<Booking["departure"]>["moveOnCategory"];
+    moveOnCategory?: NonNullable<Booking["departure"]>["moveOnCategory"];
     notes?: string;
   },
   principal: Principal,
@@ -383,9 +389,11 @@ export async function recordDeparture(
 ) {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, BOOKING_ACTIONS.departure, "record a departure (record the arrival first)");
+    assertStatus(booking, BOOKING_ACTIONS.departure, "record a departure");
     const problem = recordedDateProblem(body.departureDate, today());
     if (problem) throw invalidParam("departureDate", problem);
+    const categoryProblem = departureCategoryProblem(body.reason, body.moveOnCategory);
+    if (categoryProblem) throw invalidParam("moveOnCategory", categoryProblem);
     const arrived = effectiveArrival(booking);
     if (body.departureDate < arrived)
       throw invalidParam("departureDate", `cannot be before the arrival ${arrived}`);
@@ -397,7 +405,7 @@ export async function recordDeparture(
     const departure = {
       date: body.departureDate,
       reason: body.reason,
-      moveOnCategory: body.moveOnCategory,
+      ...(body.moveOnCategory ? { moveOnCategory: body.moveOnCategory } : {}),
       ...(body.notes ? { notes: body.notes } : {}),
     };
     return {
@@ -440,11 +448,7 @@ export async function cancelBooking(
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
     const extra = also?.(booking);
-    assertStatus(
-      booking,
-      BOOKING_ACTIONS.cancellation,
-      "cancel (a resident who has arrived departs instead)",
-    );
+    assertStatus(booking, BOOKING_ACTIONS.cancellation, "cancel");
     const at = nowIso();
     const after: Booking = {
       ...booking,

@@ -27,6 +27,10 @@ export function toFootprint(item: FootprintItem): Footprint {
       typeof item.bufferDays === "number"
         ? item.bufferDays
         : Math.max(0, daysBetween(item.departureDate!, item.lastNight) + 1);
+  } else if (item.kind === "hold") {
+    fp.holdId = item.holdId as string;
+    fp.forReferralId = item.forReferralId as string;
+    fp.holdUntil = item.holdUntil as string;
   } else {
     fp.outOfServiceId = item.outOfServiceId;
   }
@@ -104,7 +108,9 @@ function footprintItem(premisesId: string, fp: Footprint, carry: Item): Footprin
   const key =
     fp.kind === "stay"
       ? keys.stayFootprint(premisesId, fp.lastNight, fp.bedId, fp.bookingId!)
-      : keys.outOfServiceFootprint(premisesId, fp.lastNight, fp.bedId, fp.outOfServiceId!);
+      : fp.kind === "hold"
+        ? keys.holdFootprint(premisesId, fp.lastNight, fp.bedId, fp.holdId!)
+        : keys.outOfServiceFootprint(premisesId, fp.lastNight, fp.bedId, fp.outOfServiceId!);
   return {
     ...carry,
     ...key,
@@ -116,9 +122,24 @@ function footprintItem(premisesId: string, fp: Footprint, carry: Item): Footprin
     lastNight: fp.lastNight,
     ...(fp.kind === "stay"
       ? { departureDate: fp.departureDate, bookingId: fp.bookingId, bufferDays: fp.bufferDays }
-      : { outOfServiceId: fp.outOfServiceId }),
+      : fp.kind === "hold"
+        ? holdAttributes(fp)
+        : { outOfServiceId: fp.outOfServiceId }),
   } as FootprintItem;
 }
+
+/**
+ * A hold's own fields, with its place on the sparse expiry index (GSI2 `HOLDS`, by
+ * `holdUntil`) that the nightly job queries instead of scanning for expired holds.
+ */
+export const holdAttributes = (fp: Footprint) => ({
+  holdId: fp.holdId,
+  forReferralId: fp.forReferralId,
+  holdUntil: fp.holdUntil,
+  GSI2PK: HOLDS_INDEX_PK,
+  GSI2SK: `${fp.holdUntil}#${fp.holdId}`,
+});
+export const HOLDS_INDEX_PK = "HOLDS";
 
 export interface CalendarChange {
   items: TransactItem[];

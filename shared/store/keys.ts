@@ -14,6 +14,10 @@ export const keys = {
     PK: `PREMISES#${premisesId}`,
     SK: `FOOTPRINT#${endDate}#${bedId}#OOS#${outOfServiceId}`,
   }),
+  holdFootprint: (premisesId: string, lastNight: string, bedId: string, holdId: string) => ({
+    PK: `PREMISES#${premisesId}`,
+    SK: `FOOTPRINT#${lastNight}#${bedId}#HOLD#${holdId}`,
+  }),
   referral: (referralId: string) => ({ PK: `REFERRAL#${referralId}`, SK: "#REFERRAL" }),
   person: (crn: string) => ({ PK: `PERSON#${crn}`, SK: "#PERSON" }),
   personReferral: (crn: string, referralId: string) => ({

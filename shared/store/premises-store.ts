@@ -65,7 +65,7 @@ export interface FootprintItem {
   PK: string;
   SK: string;
   type: "footprint";
-  kind: "stay" | "out-of-service";
+  kind: "stay" | "out-of-service" | "hold";
   premisesId: string;
   bedId: string;
   /** First night held. */

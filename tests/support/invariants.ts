@@ -179,7 +179,8 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
     if (!referralById.has(b.referralId)) {
       placement.violations.push(`booking ${b.bookingId} names unknown referral ${b.referralId}`);
     }
-    if (b.status === "booked" || b.status === "arrived" || b.status === "departed") {
+    // A stay transferred away is replaced by the booking it names; only the replacement is live.
+    if ((b.status === "booked" || b.status === "arrived" || b.status === "departed") && !b.transfer) {
       liveBookingsOf.set(b.referralId, [...(liveBookingsOf.get(b.referralId) ?? []), b]);
     }
   }
@@ -342,7 +343,52 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
       indexes.violations.push(`${i.type} ${i.PK}: version ${i.version}`);
   }
 
-  const checks = [nights, stays, placement, audit, indexes];
+  // (6) Holds: each is kept for a referral that exists, sits on the expiry index under its
+  // own expiry, and is keyed by its last night like every footprint.
+  const holds = check("holds name a referral and are on the expiry index");
+  for (const f of footprints.filter((f) => f.kind === "hold")) {
+    holds.checked++;
+    const where = `hold ${f.SK}`;
+    const holdId = str(f.holdId);
+    const forReferralId = str(f.forReferralId);
+    if (!holdId || !forReferralId || !str(f.holdUntil)) {
+      holds.violations.push(`${where}: missing holdId, forReferralId or holdUntil`);
+      continue;
+    }
+    if (!referralById.has(forReferralId))
+      holds.violations.push(`${where}: names unknown referral ${forReferralId}`);
+    const expectedSk = keys.holdFootprint(f.premisesId, f.lastNight, f.bedId, holdId).SK;
+    if (f.SK !== expectedSk) holds.violations.push(`${where}: sort key should be ${expectedSk}`);
+    if (f.GSI2PK !== "HOLDS" || f.GSI2SK !== `${f.holdUntil}#${holdId}`)
+      holds.violations.push(`${where}: expiry index keys ${f.GSI2PK}/${f.GSI2SK}`);
+  }
+
+  // (7) Transfers: the two bookings point at each other, the first departed to another AP on
+  // the day the second arrived, and the referral is placed in the second.
+  const transfers = check("transferred stays chain to the booking that replaced them");
+  for (const b of bookings) {
+    const to = b.transfer?.toBookingId;
+    if (!to) continue;
+    transfers.checked++;
+    const where = `transferred booking ${b.bookingId}`;
+    const next = bookingById.get(to);
+    if (!next) {
+      transfers.violations.push(`${where}: replacement ${to} does not exist`);
+      continue;
+    }
+    if (next.transferredFrom?.bookingId !== b.bookingId)
+      transfers.violations.push(`${where}: ${to} does not name it as transferredFrom`);
+    if (b.status !== "departed" || b.departure?.moveOnCategory !== "another-ap")
+      transfers.violations.push(`${where}: is ${b.status}, move-on ${b.departure?.moveOnCategory}`);
+    if (effectiveDeparture(b) !== effectiveArrival(next))
+      transfers.violations.push(
+        `${where}: departed ${effectiveDeparture(b)}, next arrived ${effectiveArrival(next)}`,
+      );
+    if (next.referralId !== b.referralId)
+      transfers.violations.push(`${where}: ${to} is for another referral`);
+  }
+
+  const checks = [nights, stays, placement, audit, indexes, holds, transfers];
   return {
     items: items.length,
     checks,
