@@ -63,7 +63,7 @@ const ref = (fp: Footprint) =>
   fp.kind === "stay"
     ? { bookingId: fp.bookingId }
     : fp.kind === "hold"
-      ? { holdId: fp.holdId, referralId: fp.forReferralId }
+      ? { referralId: fp.forReferralId }
       : { outOfServiceId: fp.outOfServiceId };
 
 export const overlaps = (

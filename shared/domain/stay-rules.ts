@@ -87,3 +87,21 @@ export function departureCategoryProblem(
     return `is required when the reason is ${reason}`;
   return undefined;
 }
+
+/**
+ * Why a booked stay's dates cannot change as asked, per field; empty when they can. Only a
+ * stay not yet under way moves: once the person has arrived, extensions and departures
+ * record what happens instead.
+ */
+export function dateChangeProblems(
+  arrivalDate: CalendarDate,
+  departureDate: CalendarDate,
+  today: CalendarDate,
+): { name: string; reason: string }[] {
+  const problems: { name: string; reason: string }[] = [];
+  if (arrivalDate < today)
+    problems.push({ name: "arrivalDate", reason: `cannot be before today (${today})` });
+  const length = stayLengthProblem(arrivalDate, departureDate);
+  if (length) problems.push({ name: "departureDate", reason: length });
+  return problems;
+}

@@ -73,6 +73,10 @@ export const bedSchema = z
     bedId: z.string(),
     room: z.string(),
     characteristics: z.array(roomCharacteristic),
+    archivedFrom: calendarDate
+      .optional()
+      .describe("Archived beds take no stay on or after this night; they are never deleted"),
+    archive: z.object({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
   })
   .meta({ id: "Bed" });
 

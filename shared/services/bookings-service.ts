@@ -26,14 +26,14 @@ import { ACTIVE_PLACEMENT_STATUSES, requireReferral } from "./allocation-service
 import { withReadiness } from "./pre-arrival-service.js";
 import { requirePremises } from "./premises-service.js";
 
-async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
+export async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
   const booking = await store.getBooking(bookingId);
   if (!booking) throw notFound("Booking", bookingId);
   assertPremisesScope(principal, booking.premisesId, { what: "Booking", id: bookingId });
   return booking;
 }
 
-function assertStatus(booking: Booking, allowed: readonly Booking["status"][], action: string) {
+export function assertStatus(booking: Booking, allowed: readonly Booking["status"][], action: string) {
   if (!allowed.includes(booking.status)) {
     throw conflict(lifecycleConflictDetail(booking, action), [
       { kind: "booking-status", bookingId: booking.bookingId, detail: booking.status },
@@ -41,13 +41,13 @@ function assertStatus(booking: Booking, allowed: readonly Booking["status"][], a
   }
 }
 
-type Plan = Omit<store.BookingChange, "before">;
+export type Plan = Omit<store.BookingChange, "before">;
 
 /**
  * Read, decide, write for one booking, retried when a race is lost. With `If-Match` a
  * booking that changed meanwhile is a 412, never a silent retry over someone's change.
  */
-async function changeBooking(
+export async function changeBooking(
   bookingId: string,
   principal: Principal,
   ifMatch: number | undefined,
@@ -77,7 +77,7 @@ async function changeBooking(
 }
 
 /** The stay with new dates on its bed, or a 409 naming what is in the way. */
-async function refit(
+export async function refit(
   booking: Booking,
   arrivalDate: string,
   departureDate: string,
@@ -99,7 +99,7 @@ async function refit(
       departureDate,
       bufferDays: booking.bufferDays,
     },
-    { ...opts, horizon: calendar.to },
+    { ...opts, horizon: calendar.to, closedFrom: calendar.archivedFrom },
   );
   if (!fit.ok) {
     throw conflict(
@@ -144,7 +144,7 @@ const withPlacementDates = (
   updatedAt: at,
 });
 
-async function assertPersonFree(booking: Booking, arrivalDate: string, departureDate: string) {
+export async function assertPersonFree(booking: Booking, arrivalDate: string, departureDate: string) {
   const person = await loadPerson(booking.person.crn);
   const elsewhere = overlappingPlacements(
     person.stays.filter(
@@ -171,7 +171,7 @@ async function assertPersonFree(booking: Booking, arrivalDate: string, departure
  * What every change that re-fits a stay on its bed writes besides the audit: the booking
  * (new buffer, next version), the referral's placement dates and the person's copy.
  */
-function refitted(
+export function refitted(
   booking: Booking,
   referral: Referral | undefined,
   placed: Awaited<ReturnType<typeof refit>>,

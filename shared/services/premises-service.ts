@@ -3,6 +3,7 @@ import { today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
 import { conflict, notFound } from "../domain/errors.js";
 import { outOfServiceConflicts } from "../domain/footprint.js";
+import type { Bed } from "../schemas/premises.js";
 import { toFootprint } from "../store/allocation-store.js";
 import * as store from "../store/premises-store.js";
 
@@ -12,8 +13,8 @@ export async function requirePremises(premisesId: string) {
   return loaded;
 }
 
-const publicBeds = (beds: { bedId: string; room: string; characteristics: string[] }[]) =>
-  beds.map(({ bedId, room, characteristics }) => ({ bedId, room, characteristics }));
+const publicBeds = (beds: (Bed & { calendarVersion: number })[]) =>
+  beds.map(({ calendarVersion: _lock, ...bed }) => bed);
 
 export const createPremises = (body: Parameters<typeof store.createPremises>[0], principal: Principal) =>
   store.createPremises(body, actorOf(principal));

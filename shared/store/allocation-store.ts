@@ -1,5 +1,7 @@
+import { nowIso } from "../domain/clock.js";
 import { addDays, type CalendarDate, daysBetween, maxDate } from "../domain/dates.js";
 import { bufferNightsOf, type Footprint, footprintId, LAYOUT_MARGIN_DAYS } from "../domain/footprint.js";
+import { liveFootprints } from "../domain/holds.js";
 import type { StaySpan } from "../domain/referral-rules.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -41,6 +43,8 @@ export interface BedCalendar {
   premisesId: string;
   bedId: string;
   calendarVersion: number;
+  /** Set when the bed is archived: no stay may occupy a night on or after it. */
+  archivedFrom?: CalendarDate;
   from: CalendarDate;
   to: CalendarDate;
   items: FootprintItem[];
@@ -62,7 +66,8 @@ export async function loadBedCalendar(
 ): Promise<BedCalendar | undefined> {
   const bed = await getBed(premisesId, bedId);
   if (!bed) return undefined;
-  return loadBedCalendarAt(premisesId, bedId, bed.calendarVersion, firstNight, lastNight);
+  const calendar = await loadBedCalendarAt(premisesId, bedId, bed.calendarVersion, firstNight, lastNight);
+  return bed.archivedFrom ? { ...calendar, archivedFrom: bed.archivedFrom } : calendar;
 }
 
 /**
@@ -88,7 +93,8 @@ export async function loadBedCalendarAt(
     from,
     to,
     items,
-    footprints: items.map(toFootprint),
+    // An expired hold binds nobody: left out here, so the next write on the bed also deletes it.
+    footprints: liveFootprints(items.map(toFootprint), nowIso()),
     premisesItems,
   };
 }

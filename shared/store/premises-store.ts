@@ -55,10 +55,17 @@ export function toPremises(item: Item): Premises {
 }
 
 export function toBed(item: Item): Bed & { calendarVersion: number } {
-  const { bedId, room, characteristics, calendarVersion } = item as unknown as Bed & {
+  const { bedId, room, characteristics, calendarVersion, archivedFrom, archive } = item as unknown as Bed & {
     calendarVersion: number;
   };
-  return { bedId, room, characteristics, calendarVersion };
+  return {
+    bedId,
+    room,
+    characteristics,
+    calendarVersion,
+    ...(archivedFrom ? { archivedFrom } : {}),
+    ...(archive ? { archive } : {}),
+  };
 }
 
 export interface FootprintItem {

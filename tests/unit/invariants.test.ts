@@ -143,7 +143,48 @@ describe("invariant checker", () => {
     expect(report.violations).toEqual([]);
     const nights = report.checks.find((c) => c.name.startsWith("no bed-night"))!;
     expect(nights.checked).toBe(9 + 2 + 8 + 2);
-    expect(report.checks.every((c) => c.checked > 0)).toBe(true);
+    // Holds and transfers are absent from this world; their own tests below exercise them.
+    const present = report.checks.filter((c) => !/^holds|^transferred/.test(c.name));
+    expect(present.every((c) => c.checked > 0)).toBe(true);
+  });
+
+  it("passes a hold for a known referral on the expiry index, and finds one for an unknown referral", () => {
+    const hold = (forReferralId: string, holdId: string) => ({
+      ...keys.holdFootprint("p1", "2026-12-25", "b1", holdId),
+      type: "footprint",
+      kind: "hold",
+      premisesId: "p1",
+      bedId: "b1",
+      startDate: "2026-12-22",
+      lastNight: "2026-12-25",
+      holdId,
+      forReferralId,
+      holdUntil: "2026-11-25T10:00:00.000Z",
+      GSI2PK: "HOLDS",
+      GSI2SK: `2026-11-25T10:00:00.000Z#${holdId}`,
+    });
+    const ok = checkInvariants([...world(), hold("r0", "h1")]);
+    expect(ok.violations).toEqual([]);
+    expect(ok.checks.find((c) => c.name.startsWith("holds"))!.checked).toBe(1);
+    const bad = [...world(), { ...hold("nobody", "h2"), GSI2SK: "stale" }];
+    expect(failing(bad)).toEqual(["holds name a referral and are on the expiry index"]);
+    // A hold on a night a stay holds is a double-held night like any other.
+    const clash = [...world(), { ...hold("r0", "h3"), startDate: "2026-12-09" }];
+    expect(failing(clash)).toContain("no bed-night holds two footprints");
+  });
+
+  it("finds a transferred stay whose replacement booking does not exist", () => {
+    const items = world();
+    const b = find(items, (i) => i.type === "booking");
+    b.transfer = {
+      toBookingId: "gone",
+      premisesId: "p2",
+      bedId: "b1",
+      date: "2026-12-05",
+      reason: "x",
+      emergency: false,
+    };
+    expect(failing(items)).toContain("transferred stays chain to the booking that replaced them");
   });
 
   it("finds two stays sharing a night", () => {

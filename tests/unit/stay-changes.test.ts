@@ -116,8 +116,7 @@ describe("holds (#12.14)", () => {
       { allowBufferOverride: true },
     );
     expect(other.ok).toBe(false);
-    if (!other.ok)
-      expect(other.conflicts[0]).toMatchObject({ kind: "held", holdId: "H1", referralId: "R-for" });
+    if (!other.ok) expect(other.conflicts[0]).toMatchObject({ kind: "held", referralId: "R-for" });
     const { binding, consumed } = footprintsFor([hold], "R-for", NOW_ISO);
     expect(consumed).toEqual([hold]);
     expect(

@@ -1,0 +1,89 @@
+import { actorOf, type Principal } from "../domain/actor.js";
+import { today } from "../domain/clock.js";
+import { badRequest } from "../domain/errors.js";
+import { computeNotice } from "../domain/notice.js";
+import { dateChangeProblems } from "../domain/stay-rules.js";
+import type { Booking } from "../schemas/bookings.js";
+import { personVersionCondition } from "../store/allocation-store.js";
+import { assertPersonFree, assertStatus, changeBooking, refit, refitted } from "./bookings-service.js";
+
+export interface DateChange {
+  arrivalDate: string;
+  departureDate: string;
+  reason: string;
+}
+
+/**
+ * A booked stay moves to new dates before arrival (release dates under ECSL and HDC move
+ * often). The bed is re-fitted with the stay's whole buffer under the bed's calendar lock,
+ * the person's lock and the booking's version, in one transaction; the referral's expected
+ * dates and placement follow, its notice is recomputed from the new arrival, and the audit
+ * on the booking and the referral records the old and the new dates.
+ */
+export async function changeBookingDates(
+  bookingId: string,
+  body: DateChange,
+  principal: Principal,
+  ifMatch?: number,
+): Promise<Booking> {
+  const actor = actorOf(principal);
+  return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
+    assertStatus(booking, ["booked"], "change the dates");
+    const problems = dateChangeProblems(body.arrivalDate, body.departureDate, today());
+    if (problems.length > 0)
+      throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
+    const person = await assertPersonFree(booking, body.arrivalDate, body.departureDate);
+    // A move is a new plan, not an emergency: it keeps its whole buffer and never lands in
+    // another stay's (409 naming the stay, buffer, out-of-service period or hold in the way).
+    const placed = await refit(booking, body.arrivalDate, body.departureDate, {
+      allowBufferOverride: false,
+    });
+    const notice = referral ? computeNotice(new Date(referral.submittedAt), body.arrivalDate) : undefined;
+    const change = refitted(
+      booking,
+      referral,
+      placed,
+      {
+        arrivalDate: body.arrivalDate,
+        departureDate: body.departureDate,
+        ...(notice ? { noticeType: notice.noticeType } : {}),
+      },
+      {
+        expectedArrivalDate: body.arrivalDate,
+        expectedDepartureDate: body.departureDate,
+        ...(notice ?? {}),
+      },
+      "allocated",
+    );
+    const before = { arrivalDate: booking.arrivalDate, departureDate: booking.departureDate };
+    const after = { arrivalDate: body.arrivalDate, departureDate: body.departureDate };
+    return {
+      ...change,
+      person: referral ? [personVersionCondition(booking.person.crn, person.version), ...change.person] : [],
+      audit: {
+        actor,
+        action: "booking.dates-changed",
+        before: {
+          ...before,
+          ...(referral
+            ? {
+                expectedArrivalDate: referral.expectedArrivalDate,
+                expectedDepartureDate: referral.expectedDepartureDate,
+                noticeType: referral.noticeType,
+              }
+            : {}),
+        },
+        after: { ...after, ...(notice ? { noticeType: notice.noticeType } : {}), reason: body.reason },
+      },
+      notifications: [
+        {
+          kind: "booking-changed",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+          detail: `dates ${before.arrivalDate}–${before.departureDate} became ${after.arrivalDate}–${after.departureDate}`,
+        },
+      ],
+    };
+  });
+}
