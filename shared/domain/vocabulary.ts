@@ -203,6 +203,40 @@ export const AUDIT_ACTIONS = {
   "bed.added": "Bed added",
 } as const;
 
+/** Alert `kind`s as the alert lists show them. */
+export const ALERT_KIND_LABELS = {
+  "departure-without-move-on": "Departure without move-on",
+  "release-without-accommodation": "Release without accommodation",
+  "licence-gap": "Licence or HDC gap",
+  "arrival-overdue": "Arrival overdue",
+  "placement-overdue": "Placement overdue",
+  "pre-arrival-overdue": "Pre-arrival checks overdue",
+} as const;
+
+export const ALERT_STATUS_LABELS = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+} as const;
+
+/** A move-on plan's `status`. */
+export const MOVE_ON_STATUS_LABELS = {
+  "not-started": "Not started",
+  "in-progress": "In progress",
+  confirmed: "Confirmed",
+  none: "None",
+} as const;
+
+/** What one bed is on one night, as the calendar and day view name it. */
+export const BED_NIGHT_STATES = {
+  occupied: "Occupied",
+  booked: "Booked",
+  buffer: "Buffer",
+  "out-of-service": "Out of service",
+  "on-hold": "On hold",
+  free: "Free",
+} as const;
+
 export const ROLES = ["cru", "ap-manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,4 +1,5 @@
 import { asset } from "./controllers/assets.js";
+import { calendarCsv, calendarPage, dayPage } from "./controllers/calendar.js";
 import { home } from "./controllers/home.js";
 import { premisesPlacements } from "./controllers/premises.js";
 import { authCallback, getSignIn, postSignIn, signedOut, signOut } from "./controllers/sign-in.js";
@@ -26,4 +27,22 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
     premisesScope: "path",
     controller: premisesPlacements,
   },
+  ...premisesPages([
+    ["GET", "/calendar", calendarPage],
+    ["GET", "/calendar.csv", calendarCsv],
+    ["GET", "/calendar/{date}", dayPage],
+  ]),
 ];
+
+/** The AP manager's premises-level pages: scoped to the premises in the path, like the API. */
+function premisesPages(
+  pages: readonly [PageRoute["method"], string, PageRoute["controller"]][],
+): PageRoute[] {
+  return pages.map(([method, tail, controller]) => ({
+    method,
+    path: `/premises/{premisesId}${tail}`,
+    access: ["ap-manager", "cru"],
+    premisesScope: "path",
+    controller,
+  }));
+}

@@ -6,6 +6,7 @@ import { getPremises } from "../../services/premises-service.js";
 import type { Controller } from "../page.js";
 import { layoutModel } from "../view-models/layout.js";
 import { PREMISES_TABS, parseTab, premisesPageModel } from "../view-models/premises.js";
+import { premisesNav } from "../view-models/premises-nav.js";
 
 /** Historic placements go back this far: the page is for running the building, not an archive. */
 const HISTORIC_DAYS = 90;
@@ -38,6 +39,7 @@ export const premisesPlacements: Controller = async (req) => {
         title: [PREMISES_TABS[model.tab], premises.name],
       }),
       ...model,
+      nav: premisesNav(premisesId, "placements"),
     },
   };
 };
