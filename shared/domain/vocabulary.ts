@@ -184,6 +184,7 @@ export const AUDIT_ACTIONS = {
   "booking.cancelled-by-withdrawal": "Booking cancelled because the referral was withdrawn",
   "booking.referral-withdrawn": "Referral withdrawn",
   "booking.stay-reduced": "Stay reduced",
+  "booking.dates-changed": "Booking dates changed",
   "booking.move-on-changed": "Move-on plan updated",
   "booking.pre-arrival-item-updated": "Pre-arrival checklist updated",
   "referral.pre-arrival-item-updated": "Pre-arrival checklist updated",
