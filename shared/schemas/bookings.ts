@@ -145,6 +145,17 @@ export const nonArrivalBody = z
 export const extensionBody = z
   .strictObject({ departureDate: calendarDate, reason: freeText })
   .meta({ id: "Extension" });
+export const dateChangeBody = z
+  .strictObject({
+    arrivalDate: calendarDate.meta({ description: "The new arrival: today or later" }),
+    departureDate: calendarDate.meta({ description: "The new departure (the day the resident leaves)" }),
+    reason: freeText,
+  })
+  .superRefine((b, ctx) => {
+    if (b.departureDate <= b.arrivalDate)
+      ctx.addIssue({ code: "custom", message: "must be after arrivalDate", path: ["departureDate"] });
+  })
+  .meta({ id: "DateChange" });
 export const departureBody = z
   .strictObject({
     departureDate: calendarDate,

@@ -1,5 +1,6 @@
 import { allocate, bedOptions } from "../../services/allocation-service.js";
 import * as bookings from "../../services/bookings-service.js";
+import { changeBookingDates } from "../../services/date-change-service.js";
 import { type Binding, implement } from "../api-handler.js";
 import * as routes from "../routes/bookings.js";
 
@@ -52,6 +53,11 @@ export const bookingsBindings: Binding[] = [
 
   implement(routes.cancelBookingRoute, async ({ params, body, principal, ifMatch }) => {
     const booking = await bookings.cancelBooking(params.bookingId, body.reason, principal, ifMatch);
+    return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.changeBookingDatesRoute, async ({ params, body, principal, ifMatch }) => {
+    const booking = await changeBookingDates(params.bookingId, body, principal, ifMatch);
     return { status: 200, body: booking, headers: etag(booking) };
   }),
 

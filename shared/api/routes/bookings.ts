@@ -6,6 +6,7 @@ import {
   bookingIdParam,
   bookingSchema,
   cancellationBody,
+  dateChangeBody,
   departureBody,
   extensionBody,
   extensionResultSchema,
@@ -170,6 +171,24 @@ export const cancelBookingRoute = {
   responses: { 200: { description: "The booking", schema: bookingSchema } },
 } as const satisfies RouteDef;
 
+export const changeBookingDatesRoute = {
+  ...mutation,
+  roles: ["cru"],
+  operationId: "changeBookingDates",
+  path: "/bookings/{bookingId}/date-change",
+  summary: "Change a booked stay's dates before arrival (CRU)",
+  description:
+    "Only while `booked` (409 `booking-status` otherwise, naming the state); arrivalDate is today or later. The stay " +
+    "is re-fitted on its bed with its whole buffer (no buffer override): 409 `bed-not-free` with `conflicts` naming " +
+    "what is in the way (`occupied` or `buffer` with the bookingId, `out-of-service` with the outOfServiceId, `held` " +
+    "with the referralId the nights are held for, `archived`), or 409 `person-already-placed` naming the person's " +
+    "other placement. The referral's expected dates and placement follow, its notice is recomputed from the new " +
+    "arrival (emergency 7 days or fewer after submission, short notice 28 or fewer), and the audit of the booking " +
+    "and of the referral (`booking.dates-changed`) records the old and the new dates.",
+  body: dateChangeBody,
+  responses: { 200: { description: "The booking with its new dates", schema: bookingSchema } },
+} as const satisfies RouteDef;
+
 export const requestStayReductionRoute = {
   operationId: "requestStayReduction",
   method: "POST",
@@ -237,6 +256,7 @@ export const bookingsRoutes = defineRoutes([
   extendStayRoute,
   recordDepartureRoute,
   cancelBookingRoute,
+  changeBookingDatesRoute,
   requestStayReductionRoute,
   decideStayReductionRoute,
   getStayReductionRoute,
