@@ -185,6 +185,7 @@ export const AUDIT_ACTIONS = {
   "booking.referral-withdrawn": "Referral withdrawn",
   "booking.stay-reduced": "Stay reduced",
   "booking.dates-changed": "Booking dates changed",
+  "booking.transferred": "Resident transferred",
   "booking.move-on-changed": "Move-on plan updated",
   "booking.pre-arrival-item-updated": "Pre-arrival checklist updated",
   "referral.pre-arrival-item-updated": "Pre-arrival checklist updated",

@@ -156,6 +156,24 @@ export const dateChangeBody = z
       ctx.addIssue({ code: "custom", message: "must be after arrivalDate", path: ["departureDate"] });
   })
   .meta({ id: "DateChange" });
+export const transferBody = z
+  .strictObject({
+    premisesId: id.meta({ description: "The premises the resident moves to (may be the same premises)" }),
+    bedId: id.meta({ description: "The bed there" }),
+    date: calendarDate.meta({
+      description:
+        "The day of the move: the old stay's departure and the new stay's arrival (today or up to 7 days back, after the arrival, before the planned departure)",
+    }),
+    reason: freeText,
+    emergency: z.boolean(),
+  })
+  .meta({ id: "Transfer" });
+export const transferResultSchema = z
+  .object({
+    from: bookingSchema.describe("The stay that departed on the transfer date (move-on another-ap)"),
+    to: bookingSchema.describe("The new stay at the target bed, arrived on the transfer date"),
+  })
+  .meta({ id: "TransferResult" });
 export const departureBody = z
   .strictObject({
     departureDate: calendarDate,

@@ -1,6 +1,7 @@
 import { allocate, bedOptions } from "../../services/allocation-service.js";
 import * as bookings from "../../services/bookings-service.js";
 import { changeBookingDates } from "../../services/date-change-service.js";
+import { transferStay } from "../../services/transfer-service.js";
 import { type Binding, implement } from "../api-handler.js";
 import * as routes from "../routes/bookings.js";
 
@@ -59,6 +60,15 @@ export const bookingsBindings: Binding[] = [
   implement(routes.changeBookingDatesRoute, async ({ params, body, principal, ifMatch }) => {
     const booking = await changeBookingDates(params.bookingId, body, principal, ifMatch);
     return { status: 200, body: booking, headers: etag(booking) };
+  }),
+
+  implement(routes.transferStayRoute, async ({ params, body, principal, ifMatch }) => {
+    const moved = await transferStay(params.bookingId, body, principal, ifMatch);
+    return {
+      status: 200,
+      body: moved,
+      headers: { location: `/bookings/${moved.to.bookingId}`, ...etag(moved.from) },
+    };
   }),
 
   implement(routes.requestStayReductionRoute, async ({ params, body, principal }) => {

@@ -18,6 +18,8 @@ import {
   stayReductionBody,
   stayReductionDecisionBody,
   stayReductionSchema,
+  transferBody,
+  transferResultSchema,
 } from "../../schemas/bookings.js";
 import { listOf } from "../../schemas/common.js";
 import { riskMixSchema } from "../../schemas/pre-arrival.js";
@@ -189,6 +191,24 @@ export const changeBookingDatesRoute = {
   responses: { 200: { description: "The booking with its new dates", schema: bookingSchema } },
 } as const satisfies RouteDef;
 
+export const transferStayRoute = {
+  ...mutation,
+  roles: ["cru"],
+  operationId: "transferStay",
+  path: "/bookings/{bookingId}/transfer",
+  summary: "Transfer a resident to another bed or AP (CRU)",
+  description:
+    "Only for an `arrived` stay (409 `booking-status` otherwise, naming the state). In one transaction the stay " +
+    "departs on `date` with move-on category `another-ap` (reason `planned-move-on`, or `other` when `emergency`), and " +
+    "a new stay arrives on `date` at the target bed keeping the planned departure, with the target premises' whole " +
+    "buffer. The person is never resident in two APs: the old stay's last night is `date - 1`. 409 `bed-not-free` " +
+    "with `conflicts` naming what is in the way at the target (`occupied`, `buffer`, `out-of-service`, `held`, " +
+    "`archived`). The referral's placement points at the new stay; both bookings, the referral and both premises' " +
+    "audit record `booking.transferred`, and both premises are notified. The ETag is the departed stay's version; Location names the new stay.",
+  body: transferBody,
+  responses: { 200: { description: "Both stays", schema: transferResultSchema } },
+} as const satisfies RouteDef;
+
 export const requestStayReductionRoute = {
   operationId: "requestStayReduction",
   method: "POST",
@@ -257,6 +277,7 @@ export const bookingsRoutes = defineRoutes([
   recordDepartureRoute,
   cancelBookingRoute,
   changeBookingDatesRoute,
+  transferStayRoute,
   requestStayReductionRoute,
   decideStayReductionRoute,
   getStayReductionRoute,
