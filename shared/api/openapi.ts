@@ -1,28 +1,146 @@
 import * as z from "zod";
-import { problemSchema } from "../schemas/common.js";
-import type { RouteDef } from "./route.js";
+import { DEPARTURE_LADDER, RELEASE_LADDER } from "../domain/alert-rules.js";
+import { EMERGENCY_MAX_DAYS, SHORT_NOTICE_MAX_DAYS } from "../domain/notice.js";
+import { problemSchema, problemTypesTable } from "../schemas/problem.js";
+import type { ResponseHeader, RouteDef } from "./route.js";
 
 type Json = Record<string, unknown>;
 
-const ERROR_TEXT: Record<number, string> = {
-  400: "Invalid input (problem+json with invalidParams)",
-  401: "Missing or invalid bearer token",
-  403: "Role or premises scope does not allow this",
-  404: "Unknown id",
-  409: "Business conflict (problem+json with conflicts)",
-  412: "If-Match names a stale version",
-  413: "Body over 64 KiB",
-  415: "Body is not JSON",
-  422: "Idempotency-Key reused with a different body",
-  503: "Busy; retry after the Retry-After seconds",
+export interface OpenApiOptions {
+  title: string;
+  version: string;
+  /** Where this deployment answers, e.g. https://abc.execute-api.eu-west-2.amazonaws.com. */
+  serverUrl?: string;
+  /** The Cognito hosted UI domain (COGNITO_DOMAIN); a template when not known. */
+  cognitoDomain?: string;
+}
+
+/** Error responses (components/responses), keyed by status; the operations reference them. */
+const ERRORS: Record<number, { name: string; description: string; headers?: string[] }> = {
+  400: {
+    name: "BadRequest",
+    description: "Invalid input: `invalidParams` names each field, parameter or header",
+  },
+  401: {
+    name: "Unauthorised",
+    description:
+      'Missing or refused bearer token. In AWS the gateway\'s JWT authorizer answers this itself, as `{"message":"Unauthorized"}` (application/json)',
+    headers: ["WWW-Authenticate"],
+  },
+  403: { name: "Forbidden", description: "The token's role or premises scope does not allow this" },
+  404: {
+    name: "NotFound",
+    description: "No resource has that id; for an ap-manager also one outside its premises",
+  },
+  405: {
+    name: "MethodNotAllowed",
+    description: "The path does not have this method; `Allow` lists the ones it has",
+    headers: ["Allow"],
+  },
+  409: { name: "Conflict", description: "A business rule refuses it; `conflicts` says what is in the way" },
+  412: {
+    name: "PreconditionFailed",
+    description: "`If-Match` names a stale version; read the resource again",
+  },
+  413: { name: "PayloadTooLarge", description: "The body is over 64 KiB" },
+  415: { name: "UnsupportedMediaType", description: "The body is not sent as application/json" },
+  422: {
+    name: "IdempotencyKeyReused",
+    description: "The `Idempotency-Key` was already used with a different body",
+  },
+  431: { name: "HeadersTooLarge", description: "The URL and headers are over 16 KB" },
+  503: {
+    name: "Busy",
+    description: "Busy (throttled or contended); nothing was changed. Retry after `Retry-After` seconds",
+    headers: ["Retry-After"],
+  },
 };
+
+const HEADERS: Record<ResponseHeader | "WWW-Authenticate" | "Allow", Json> = {
+  ETag: {
+    description: 'The resource\'s version as a strong entity tag, e.g. `"3"`; send it back in `If-Match`',
+    required: true,
+    schema: { type: "string", pattern: '^"[^"]+"$' },
+  },
+  Location: {
+    description: "Path of the created resource",
+    required: true,
+    schema: { type: "string", format: "uri-reference" },
+  },
+  "Content-Disposition": {
+    description: "attachment, with a file name naming the premises and the nights",
+    required: true,
+    schema: { type: "string" },
+  },
+  "WWW-Authenticate": {
+    description: 'The bearer challenge, e.g. `Bearer` or `Bearer error="invalid_token"`',
+    schema: { type: "string" },
+  },
+  Allow: {
+    description: "The methods this path has, comma separated",
+    required: true,
+    schema: { type: "string" },
+  },
+  "Retry-After": {
+    description: "Seconds to wait before retrying",
+    required: true,
+    schema: { type: "integer", minimum: 0 },
+  },
+};
+
+const headerKey = (h: string) => h.replace(/-/g, "");
+
+const TAGS: Record<string, string> = {
+  "Premises and beds":
+    "Approved premises, their beds and out-of-service periods (admin sets up; every role reads).",
+  Referrals: "Referrals for a place in an AP (CRU submits; AP managers see those placed at their premises).",
+  "Allocation and bookings":
+    "Bed search, allocation and the life of a stay: arrival, non-arrival, extension, departure, cancellation and stay reductions.",
+  "Move-on": "Where a resident will live after the AP, and the board of residents by move-on urgency.",
+  Occupancy: "Bed-by-night occupancy of a premises, and the per-premises picture for CRU.",
+  Alerts: "Warnings raised by the nightly job.",
+  Service: "Liveness and this document.",
+  "Web page": "The staff web page and its assets.",
+};
+
+function documentDescription(): string {
+  return [
+    "Approved Premises bed and referral manager: CRU submits referrals, searches for beds and allocates them;",
+    "AP managers record arrivals and departures, plan move-on and decide stay reductions; a nightly job warns",
+    "before anyone leaves an AP, or is released, with nowhere to live.",
+    "",
+    "## Conventions",
+    "- Dates are calendar dates `YYYY-MM-DD` in Europe/London; instants (`…At`) are ISO 8601 UTC date-times.",
+    "- A stay from `arrivalDate` to `departureDate` occupies the nights `arrivalDate … departureDate - 1`;",
+    "  the departure day itself is free. Every other range names nights inclusively: an out-of-service period",
+    "  `startDate … endDate`, an occupancy segment, a conflict's `startDate … endDate`, and `from … to` in queries.",
+    "- A stay's buffer is the premises' `bufferDays` nights after its departure, kept free so the stay can be",
+    "  extended; on one bed no night holds two of occupied, buffer and out-of-service.",
+    `- Notice: \`emergency\` when the expected arrival is ${EMERGENCY_MAX_DAYS} days or fewer after submission,`,
+    `  \`short-notice\` when ${SHORT_NOTICE_MAX_DAYS} or fewer, else \`standard\`.`,
+    `- Alerts: a stay without secured move-on is raised ${DEPARTURE_LADDER.join(", ")} days before its expected`,
+    "  departure and every night once overdue; an unplaced referral whose person would otherwise be homeless is",
+    `  raised ${RELEASE_LADDER.join(" and ")} days before the expected arrival. A late run raises only the most urgent`,
+    "  threshold reached.",
+    "- Lists return `{items, nextCursor?}`; pass `nextCursor` back as `cursor` for the next page. A cursor is",
+    "  opaque: one the API did not issue is a 400.",
+    "- Responses that carry a `version` send it as a strong `ETag`; the changes that accept `If-Match` answer",
+    "  412 when it is stale.",
+    "- Unknown request fields and query parameters are rejected (400).",
+    "",
+    "## Errors",
+    "Errors are RFC 9457 `application/problem+json` bodies (`Problem`). The `type` says the cause:",
+    "",
+    problemTypesTable(),
+  ].join("\n");
+}
 
 /**
  * OpenAPI 3.1 from the same zod schemas the handlers validate with. Named schemas
- * (`.meta({id})`) become components; request bodies use the input shape (defaults
- * optional), responses the output shape.
+ * (`.meta({id})`) become components; request bodies, parameters and headers use the input
+ * shape (fields with defaults optional), responses the output shape.
  */
-export function buildOpenApi(routes: readonly RouteDef[], info: { title: string; version: string }) {
+export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) {
   const components: Record<string, Json> = {};
 
   const convert = (schema: z.ZodType, io: "input" | "output"): Json => {
@@ -58,6 +176,15 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
   };
 
   const problemRef = convert(problemSchema, "output");
+  const usedErrors = new Set<number>();
+  const usedHeaders = new Set<string>();
+  const headerRefs = (names: readonly string[]) =>
+    Object.fromEntries(
+      names.map((h) => {
+        usedHeaders.add(h);
+        return [h, { $ref: `#/components/headers/${headerKey(h)}` }];
+      }),
+    );
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const parameters: Json[] = [];
@@ -65,11 +192,13 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       if (!schema) return;
       const json = convert(schema, "input") as { properties?: Record<string, Json>; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {})) {
+        const { description, ...rest } = s;
         parameters.push({
           name,
           in: where,
           required: where === "path" || (json.required ?? []).includes(name),
-          schema: s,
+          ...(description ? { description } : {}),
+          schema: rest,
         });
       }
     };
@@ -80,8 +209,8 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
         name: "If-Match",
         in: "header",
         required: false,
-        schema: { type: "string" },
-        description: "The resource's version; 412 when stale",
+        schema: { type: "string", pattern: '^([0-9]{1,12}|"[0-9]{1,12}")$' },
+        description: "The version (or the ETag) the change is based on; 412 when it is no longer current",
       });
     }
     if (route.idempotencyKey) {
@@ -89,14 +218,20 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
         name: "Idempotency-Key",
         in: "header",
         required: false,
-        schema: { type: "string", maxLength: 128 },
-        description: "Same key and body within 24 h returns the first response; a different body gets 422",
+        schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,128}$" },
+        description:
+          "Per user: the same key and body within 24 h returns the first response and changes nothing; the same key with a different body is 422",
       });
     }
     const responses: Record<string, Json> = {};
     for (const [status, res] of Object.entries(route.responses)) {
       responses[status] = {
         description: res.description,
+        ...(res.headers?.length
+          ? {
+              headers: headerRefs(res.headers),
+            }
+          : {}),
         ...(res.schema || res.contentType
           ? {
               content: {
@@ -108,19 +243,24 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
           : {}),
       };
     }
-    const errorCodes = new Set<number>(route.roles === "public" ? [] : [400, 401, 403, 404, 503]);
-    if (route.body) errorCodes.add(413).add(415).add(400);
+    const isPublic = route.roles === "public";
+    // 400: unknown query parameters are refused on every route. 405 and 431 come from the gateway.
+    const errorCodes = new Set<number>([400, 405, 431]);
+    if (!isPublic) errorCodes.add(401).add(403).add(503);
+    // 404 only where a path id can name nothing.
+    if (route.params) errorCodes.add(404);
+    if (route.body) errorCodes.add(413).add(415);
+    if (route.ifMatch) errorCodes.add(412);
+    if (route.idempotencyKey) errorCodes.add(422);
     for (const p of route.problems ?? []) errorCodes.add(p);
     for (const code of [...errorCodes].sort()) {
-      responses[String(code)] = {
-        description: ERROR_TEXT[code] ?? "Error",
-        content: { "application/problem+json": { schema: problemRef } },
-      };
+      usedErrors.add(code);
+      responses[String(code)] = { $ref: `#/components/responses/${ERRORS[code]?.name ?? `Status${code}`}` };
     }
     const op: Json = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: `${route.description ?? route.summary}${isPublic ? "" : `\n\nRoles: ${(route.roles as readonly string[]).join(", ")}.`}`,
       tags: [route.tag],
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
@@ -132,31 +272,92 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
           }
         : {}),
       responses,
-      security: route.roles === "public" ? [] : [{ cognito: [] }],
-      ...(route.roles === "public" ? {} : { "x-roles": route.roles }),
+      security: isPublic ? [] : [{ cognito: [] }, { cognitoHostedUi: ["openid"] }],
+      ...(isPublic ? {} : { "x-roles": route.roles }),
     };
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = op;
   }
 
+  const errorResponses: Record<string, Json> = {};
+  for (const code of [...usedErrors].sort()) {
+    const e = ERRORS[code] ?? { name: `Status${code}`, description: `Error ${code}` };
+    errorResponses[e.name] = {
+      description: e.description,
+      ...(e.headers ? { headers: headerRefs(e.headers) } : {}),
+      content: {
+        "application/problem+json": { schema: problemRef },
+        ...(code === 401
+          ? {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: { message: { type: "string" } },
+                  required: ["message"],
+                  description: "API Gateway's own answer",
+                },
+              },
+            }
+          : {}),
+      },
+    };
+  }
+
+  // Without the deployment's domain, the stack's default prefix with ACCOUNT for the AWS account id.
+  const hostedUi = `https://${opts.cognitoDomain ?? "ap-bed-manager-ACCOUNT.auth.eu-west-2.amazoncognito.com"}`;
   return {
     openapi: "3.1.0",
     info: {
-      ...info,
-      description:
-        "Approved Premises bed and referral manager. Dates are YYYY-MM-DD (Europe/London); errors are RFC 9457 problem+json.",
+      title: opts.title,
+      version: opts.version,
+      description: documentDescription(),
+      contact: {
+        name: "Approved Premises service team",
+        url: "https://ap-bed-manager.service.justice.gov.uk",
+      },
     },
-    servers: [{ url: "/" }],
+    servers: [
+      opts.serverUrl
+        ? { url: opts.serverUrl, description: "This deployment" }
+        : { url: "http://127.0.0.1:3000", description: "The local system (`npm start`)" },
+    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: components,
+      responses: errorResponses,
+      headers: Object.fromEntries(
+        Object.entries(HEADERS)
+          .filter(([h]) => usedHeaders.has(h))
+          .map(([h, def]) => [headerKey(h), def]),
+      ),
       securitySchemes: {
         cognito: {
           type: "http",
           scheme: "bearer",
           bearerFormat: "JWT",
           description:
-            "Cognito access/ID token. Roles from cognito:groups; ap-manager scope from custom:premises.",
+            "A Cognito ID token of the user pool (`Authorization: Bearer <id token>`): roles from `cognito:groups` " +
+            "(`cru`, `ap-manager`, `admin`), an ap-manager's premises from `custom:premises`, `aud` the app client. " +
+            "Access tokens carry no `custom:premises`, and the pool offers no client-credentials grant: a system " +
+            "client signs in as a Cognito user in the group it acts as, through the authorization code flow below, " +
+            "and refreshes with the refresh token. Locally, `npm run --silent token -- --role ROLE` prints one.",
+        },
+        cognitoHostedUi: {
+          type: "oauth2",
+          description:
+            "The Cognito hosted UI (authorization code with PKCE). Send the ID token it returns as the bearer token." +
+            (opts.cognitoDomain
+              ? ""
+              : " The URLs start with the stack's HostedUiBaseUrl output (ACCOUNT stands for the AWS account id)."),
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${hostedUi}/oauth2/authorize`,
+              tokenUrl: `${hostedUi}/oauth2/token`,
+              refreshUrl: `${hostedUi}/oauth2/token`,
+              scopes: { openid: "Sign in", email: "The user's email", profile: "The user's name" },
+            },
+          },
         },
       },
     },

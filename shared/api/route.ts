@@ -14,11 +14,16 @@ export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** Response headers the document declares (components/headers); the contract suite checks they are sent. */
+export type ResponseHeader = "ETag" | "Location" | "Content-Disposition" | "Retry-After";
+
 export interface ResponseDef {
   description: string;
   schema?: z.ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** Headers always sent with this response. */
+  headers?: readonly ResponseHeader[];
 }
 
 export interface RouteDef {

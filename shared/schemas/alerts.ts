@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { Threshold } from "../domain/alert-rules.js";
 import { ALERT_KINDS, ALERT_STATUSES, THRESHOLDS } from "../domain/alert-rules.js";
-import { area, calendarDate, cursor, id, limit, notes } from "./common.js";
+import { area, calendarDate, cursor, id, instant, limit, notes } from "./common.js";
 
 export const ALERT_KIND_DESCRIPTION = [
   "Why the alert was raised. Ladders count days before the due date; on its first night a",
@@ -53,7 +53,7 @@ export const alertSchema = z
      */
     dueDate: calendarDate,
     /** placement-overdue: the deadline instant that passed. */
-    dueAt: z.string().optional().meta({ description: "placement-overdue: the deadline instant that passed" }),
+    dueAt: instant.optional().meta({ description: "placement-overdue: the deadline instant that passed" }),
     /** Why, in ids and dates only, e.g. that the licence or HDC outlasts the stay. */
     detail: z
       .string()
@@ -67,11 +67,11 @@ export const alertSchema = z
     bookingId: z.string().optional(),
     referralId: z.string().optional(),
     crn: z.string(),
-    raisedAt: z.string(),
-    acknowledgedAt: z.string().optional(),
+    raisedAt: instant,
+    acknowledgedAt: instant.optional(),
     acknowledgedBy: z.string().optional(),
     acknowledgedNote: z.string().optional(),
-    resolvedAt: z.string().optional(),
+    resolvedAt: instant.optional(),
     resolvedReason: z.string().optional(),
     /** pre-arrival-overdue: the checklist items past their due date (ids of GET /bookings/{id}/pre-arrival). */
     items: z.array(z.string()).optional(),

@@ -8,7 +8,7 @@ import {
   MOVE_ON_CATEGORIES,
   NON_ARRIVAL_REASONS,
 } from "../domain/vocabulary.js";
-import { calendarDate, cursor, freeText, id, limit, notes } from "./common.js";
+import { calendarDate, cursor, freeText, id, instant, limit, notes } from "./common.js";
 import { placementReviewSchema, preArrivalPlanSchema, readiness, riskMixSchema } from "./pre-arrival.js";
 import { noticeType, releaseType, riskOfSeriousHarm } from "./referrals.js";
 
@@ -32,7 +32,7 @@ export const moveOnSchema = z
     dutyToReferDate: calendarDate.optional(),
     localAuthority: z.string().optional(),
     notes: z.string().optional(),
-    updatedAt: z.string().optional(),
+    updatedAt: instant.optional(),
     updatedBy: z.string().optional(),
   })
   .meta({ id: "MoveOnPlan" });
@@ -70,7 +70,7 @@ export const bookingSchema = z
     /** Buffer nights this stay actually holds after its departure. */
     bufferNights: z.int(),
     bufferOverride: z
-      .object({ reason: z.string(), by: z.string(), at: z.string(), affectedBookingIds: z.array(z.string()) })
+      .object({ reason: z.string(), by: z.string(), at: instant, affectedBookingIds: z.array(z.string()) })
       .optional(),
     moveOn: moveOnSchema,
     departure: z
@@ -89,7 +89,7 @@ export const bookingSchema = z
     readiness: readiness.optional(),
     /** The AP manager's review of the placement before arrival, and the CRU's answer to a concern. */
     placementReview: placementReviewSchema.optional(),
-    riskMixOverride: z.object({ reason: z.string(), by: z.string(), at: z.string() }).optional(),
+    riskMixOverride: z.object({ reason: z.string(), by: z.string(), at: instant }).optional(),
     transfer: z
       .object({
         toBookingId: z.string(),
@@ -106,9 +106,9 @@ export const bookingSchema = z
       .optional()
       .describe("Set on the stay a transfer created: the booking the resident came from"),
     version: z.int(),
-    createdAt: z.string(),
+    createdAt: instant,
     createdBy: z.string(),
-    updatedAt: z.string(),
+    updatedAt: instant,
   })
   .meta({ id: "Booking" });
 
@@ -278,13 +278,13 @@ export const stayReductionSchema = z
     forReferralId: z.string(),
     reason: z.string(),
     requestedBy: z.string(),
-    createdAt: z.string(),
+    createdAt: instant,
     decision: z
       .object({
         decision: z.enum(["approved", "declined"]),
         reason: z.string(),
         by: z.string(),
-        at: z.string(),
+        at: instant,
       })
       .optional(),
     version: z.int(),

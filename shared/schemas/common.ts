@@ -32,6 +32,9 @@ export const calendarDate = z
     examples: ["2026-12-01"],
   });
 
+/** An instant: ISO 8601 UTC, as the service writes it (toISOString). */
+export const instant = z.string().meta({ format: "date-time" });
+
 export const id = z
   .string()
   .min(1)
@@ -187,30 +190,10 @@ export const listOf = <T extends z.ZodType>(item: T) =>
       .describe("Opaque; pass as `cursor` for the next page. Absent on the last page."),
   });
 
-export const invalidParamSchema = z.object({ name: z.string(), reason: z.string() });
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    invalidParams: z.array(invalidParamSchema).optional(),
-    conflicts: z
-      .array(
-        z.object({
-          kind: z.string(),
-          bookingId: z.string().optional(),
-          referralId: z.string().optional(),
-          startDate: z.string().optional(),
-          endDate: z.string().optional(),
-        }),
-      )
-      .optional(),
-  })
-  .meta({ id: "Problem" });
+export { invalidParamSchema, problemSchema } from "./problem.js";
 
 export const auditEventSchema = z.object({
-  at: z.string(),
+  at: instant,
   actor: z.string(),
   action: z.string(),
   entityType: z.string(),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { MOVE_ON_CATEGORIES } from "../domain/vocabulary.js";
 import { moveOnCategory, moveOnSchema, moveOnStatus } from "./bookings.js";
-import { calendarDate, id, notes, text } from "./common.js";
+import { calendarDate, id, instant, notes, text } from "./common.js";
 
 export const bookingIdParam = z.strictObject({ bookingId: id });
 export const premisesIdParam = z.strictObject({ premisesId: id });
@@ -48,7 +48,7 @@ export const moveOnBody = z
   .meta({ id: "MoveOnPlanChange" });
 
 export const moveOnHistoryEntrySchema = z.object({
-  at: z.string(),
+  at: instant,
   by: z.string(),
   plan: moveOnSchema,
 });

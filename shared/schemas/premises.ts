@@ -7,6 +7,7 @@ import {
   cursor,
   gender,
   id,
+  instant,
   name,
   notes,
   premisesCharacteristic,
@@ -91,8 +92,8 @@ export const premisesSchema = z
     bedCount: z.int(),
     riskLimits: riskLimitsSchema.optional(),
     version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: instant,
+    updatedAt: instant,
   })
   .meta({ id: "PremisesSummary" });
 
@@ -109,7 +110,7 @@ export const outOfServiceSchema = z
     endDate: calendarDate,
     reason: outOfServiceReason,
     notes: z.string().optional(),
-    createdAt: z.string(),
+    createdAt: instant,
     createdBy: z.string(),
   })
   .meta({ id: "OutOfService" });

@@ -16,6 +16,7 @@ import {
   freeText,
   gender,
   id,
+  instant,
   name,
   notes,
   uniqueList,
@@ -75,7 +76,7 @@ export const placementSchema = z.object({
   bookingId: z.string(),
   arrivalDate: calendarDate,
   departureDate: calendarDate,
-  allocatedAt: z.string(),
+  allocatedAt: instant,
   allocatedBy: z.string(),
   /** The booking's pre-arrival plan in brief (readiness inputs), kept in step with the booking. */
   preArrival: readinessSummarySchema.optional(),
@@ -106,7 +107,7 @@ export const referralSchema = z
     notes: z.string().optional(),
     noticeType,
     noticeDays: z.int(),
-    submittedAt: z.string(),
+    submittedAt: instant,
     submittedBy: z.string(),
     placementDeadline: z.string().optional().meta({
       description:
@@ -114,10 +115,10 @@ export const referralSchema = z
     }),
     placement: placementSchema.optional(),
     withdrawal: z
-      .object({ reason: withdrawalReason, notes: z.string().optional(), at: z.string(), by: z.string() })
+      .object({ reason: withdrawalReason, notes: z.string().optional(), at: instant, by: z.string() })
       .optional(),
     version: z.int(),
-    updatedAt: z.string(),
+    updatedAt: instant,
   })
   .meta({ id: "Referral" });
 

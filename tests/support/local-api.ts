@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { createLocalServer, type LocalServerOptions } from "../../infra/local/http-adapter.js";
 import { createVerifier, mintToken, type TokenRequest } from "../../infra/local/local-auth.js";
 import { createTable } from "../../infra/local/tables.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { resetClient } from "../../shared/store/client.js";
+import { createContractChecker, formatFindings, type RecordedResponse } from "./contract.js";
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -39,9 +40,20 @@ export interface LocalApi {
  * A fresh table on the run's DynamoDB Local and the real handlers behind the local
  * API Gateway adapter, for one test file.
  */
-export function useLocalApi(opts: { handlers?: LocalServerOptions["handlers"] } = {}): LocalApi {
+export function useLocalApi(
+  opts: {
+    handlers?: LocalServerOptions["handlers"];
+    /**
+     * Every response `call` receives is checked against the served OpenAPI document when the
+     * file ends (status declared, content type, body schema, required headers, Allow on 405).
+     * Only a file that injects faults the contract does not promise turns this off.
+     */
+    contract?: boolean;
+  } = {},
+): LocalApi {
   const tableName = `t-${randomUUID().slice(0, 8)}`;
   let server: Server | undefined;
+  const recorded: RecordedResponse[] = [];
   const api: LocalApi = {
     url: "",
     tableName,
@@ -63,6 +75,17 @@ export function useLocalApi(opts: { handlers?: LocalServerOptions["handlers"] } 
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         // not JSON (CSV, HTML): keep the text
+      }
+      if (opts.contract !== false) {
+        const state = expect.getState();
+        recorded.push({
+          method,
+          path: path.split("?")[0]!,
+          status: res.status,
+          headers: Object.fromEntries([...(res.headers as unknown as Iterable<[string, string]>)]),
+          body: parsed,
+          origin: `${state.testPath?.split("/tests/")[1] ?? ""} › ${state.currentTestName ?? "(hook)"}`,
+        });
       }
       return { status: res.status, headers: res.headers, body: parsed as any, text };
     },
@@ -92,6 +115,18 @@ export function useLocalApi(opts: { handlers?: LocalServerOptions["handlers"] } 
   });
 
   afterAll(async () => {
+    if (opts.contract !== false && server && recorded.length > 0) {
+      const doc = await (await fetch(`${api.url}/openapi.json`)).json();
+      const { check } = createContractChecker(doc);
+      const findings = recorded.flatMap(check);
+      if (findings.length > 0) {
+        server.closeAllConnections();
+        server.close();
+        throw new Error(
+          `${findings.length} of ${recorded.length} responses do not match the served OpenAPI document:\n${formatFindings(findings)}`,
+        );
+      }
+    }
     server?.closeAllConnections();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   });

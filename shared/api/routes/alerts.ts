@@ -29,7 +29,7 @@ export const acknowledgeAlert = {
   params: alertIdParam,
   body: acknowledgementBody,
   ifMatch: true,
-  responses: { 200: { description: "The acknowledged alert", schema: alertSchema } },
+  responses: { 200: { description: "The acknowledged alert", schema: alertSchema, headers: ["ETag"] } },
   problems: [409, 412],
 } as const satisfies RouteDef;
 

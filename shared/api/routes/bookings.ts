@@ -70,6 +70,7 @@ export const allocateBed = {
       schema: bookingSchema
         .extend({ fit: z.enum(["exact", "buffer-override"]), riskMix: riskMixSchema })
         .meta({ id: "AllocatedBooking" }),
+      headers: ["Location", "ETag"],
     },
   },
   problems: [409],
@@ -83,6 +84,8 @@ export const listPremisesBookings = {
   roles: BOOKING_ROLES,
   tag: TAG,
   summary: "Bookings of a premises departing on or after `from` (default today), arriving by `to`",
+  description:
+    "Stays whose nights meet from…to (inclusive), by arrival date; `status` filters. An ap-manager may list only its own premises.",
   params: premisesIdParam,
   query: listBookingsQuery,
   responses: { 200: { description: "Bookings", schema: listOf(bookingSchema) } },
@@ -96,8 +99,9 @@ export const getBookingRoute = {
   roles: BOOKING_ROLES,
   tag: TAG,
   summary: "One booking; ETag is its version",
+  description: "An ap-manager sees only bookings at its own premises (404 otherwise).",
   params: bookingIdParam,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 const mutation = {
@@ -118,7 +122,7 @@ export const recordArrivalRoute = {
   description:
     "arrivalDate is today or up to 7 days back. The stay's nights start from the actual arrival; the referral becomes `arrived`.",
   body: arrivalBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const recordNonArrivalRoute = {
@@ -134,7 +138,7 @@ export const recordNonArrivalRoute = {
     "those two reasons the referral stays `allocated`, pointing at this booking. Either way the person is no longer " +
     "counted as placed.",
   body: nonArrivalBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const extendStayRoute = {
@@ -146,7 +150,7 @@ export const extendStayRoute = {
     "May use the stay's own buffer nights (`bufferConsumedDays` = bufferDays - buffer nights left; the AP manager is " +
     "notified when above 0), never another stay's nights or an out-of-service period (409).",
   body: extensionBody,
-  responses: { 200: { description: "The booking", schema: extensionResultSchema } },
+  responses: { 200: { description: "The booking", schema: extensionResultSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const recordDepartureRoute = {
@@ -158,7 +162,7 @@ export const recordDepartureRoute = {
     "departureDate is today or up to 7 days back, not before arrival. An early departure frees the rest of the stay; " +
     "the buffer then starts at the actual departure. The referral becomes `departed`.",
   body: departureBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const cancelBookingRoute = {
@@ -170,7 +174,7 @@ export const cancelBookingRoute = {
     "Frees the bed (neighbours' buffers grow back) and returns the referral to `submitted`, without its placement " +
     "and with a new placementDeadline counted from now, so CRU can allocate it again.",
   body: cancellationBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const changeBookingDatesRoute = {
@@ -220,7 +224,9 @@ export const requestStayReductionRoute = {
   description: "The manager is notified and decides; nothing changes on the bed until approval.",
   params: bookingIdParam,
   body: stayReductionBody,
-  responses: { 201: { description: "The pending request", schema: stayReductionSchema } },
+  responses: {
+    201: { description: "The pending request", schema: stayReductionSchema, headers: ["Location"] },
+  },
   problems: [409],
 } as const satisfies RouteDef;
 
@@ -249,6 +255,7 @@ export const getStayReductionRoute = {
   roles: BOOKING_ROLES,
   tag: TAG,
   summary: "One stay reduction request",
+  description: "An ap-manager sees only requests about stays at its own premises.",
   params: requestIdParam,
   responses: { 200: { description: "The request", schema: stayReductionSchema } },
 } as const satisfies RouteDef;
@@ -261,6 +268,7 @@ export const listStayReductionsRoute = {
   roles: BOOKING_ROLES,
   tag: TAG,
   summary: "Stay reduction requests of a premises, by status (e.g. pending)",
+  description: "`status` filters; without it, every request. An ap-manager may list only its own premises.",
   params: premisesIdParam,
   query: listStayReductionsQuery,
   responses: { 200: { description: "Requests", schema: listOf(stayReductionSchema) } },

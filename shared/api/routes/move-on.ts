@@ -21,7 +21,9 @@ export const putMoveOn = {
   params: bookingIdParam,
   body: moveOnBody,
   ifMatch: true,
-  responses: { 200: { description: "The plan with its history", schema: moveOnResponseSchema } },
+  responses: {
+    200: { description: "The plan with its history", schema: moveOnResponseSchema, headers: ["ETag"] },
+  },
   problems: [409, 412],
 } as const satisfies RouteDef;
 
@@ -33,8 +35,11 @@ export const getMoveOn = {
   roles: ["cru", "ap-manager"],
   tag: "Move-on",
   summary: "A booking's move-on plan and every change to it",
+  description: "ETag is the booking's version. An ap-manager sees only bookings at its own premises.",
   params: bookingIdParam,
-  responses: { 200: { description: "The plan with its history", schema: moveOnResponseSchema } },
+  responses: {
+    200: { description: "The plan with its history", schema: moveOnResponseSchema, headers: ["ETag"] },
+  },
 } as const satisfies RouteDef;
 
 export const getMoveOnBoard = {

@@ -32,10 +32,16 @@ export const getOccupancyCsv = {
   roles: ROLES,
   tag: "Occupancy",
   summary: "The per-night occupancy as CSV (RFC 4180), one row a night",
+  description:
+    "The `days` of the JSON occupancy (same from…to rules) as a download: a header row, then one row a night, CRLF line ends.",
   params: premisesIdParams,
   query: occupancyQuery,
   responses: {
-    200: { description: "CSV with a header row, CRLF line ends", contentType: "text/csv; charset=utf-8" },
+    200: {
+      description: "CSV with a header row, CRLF line ends",
+      contentType: "text/csv; charset=utf-8",
+      headers: ["Content-Disposition"],
+    },
   },
 } as const satisfies RouteDef;
 

@@ -25,8 +25,10 @@ export const createPremises = {
   roles: ["admin"],
   tag: "Premises and beds",
   summary: "Set up a premises with its beds",
+  description:
+    "bufferDays (0–14, default 2) is kept free after every departure. bedId is unique within the premises. 409 when the premisesId exists.",
   body: createPremisesBody,
-  responses: { 201: { description: "Created", schema: premisesWithBedsSchema } },
+  responses: { 201: { description: "Created", schema: premisesWithBedsSchema, headers: ["Location"] } },
   problems: [409],
 } as const satisfies RouteDef;
 
@@ -38,6 +40,7 @@ export const listPremises = {
   roles: ALL_ROLES,
   tag: "Premises and beds",
   summary: "List premises, optionally in one CRU area",
+  description: "Every role sees every premises (set-up details reveal nothing about people).",
   query: listPremisesQuery,
   responses: { 200: { description: "Premises", schema: listOf(premisesSchema) } },
 } as const satisfies RouteDef;
@@ -50,9 +53,10 @@ export const getPremises = {
   roles: ALL_ROLES,
   tag: "Premises and beds",
   summary: "One premises with its beds",
+  description: "Every role may read any premises' set-up. ETag is its version.",
   premisesScope: "any",
   params: premisesIdParam,
-  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema } },
+  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const patchPremises = {
@@ -63,10 +67,12 @@ export const patchPremises = {
   roles: ["admin"],
   tag: "Premises and beds",
   summary: "Change a premises' name, buffer days or characteristics",
+  description:
+    "Name at least one field. A new bufferDays applies to stays allocated from now on; existing stays keep the buffer they were allocated with.",
   params: premisesIdParam,
   body: patchPremisesBody,
   ifMatch: true,
-  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema } },
+  responses: { 200: { description: "The premises", schema: premisesWithBedsSchema, headers: ["ETag"] } },
   problems: [412],
 } as const satisfies RouteDef;
 
@@ -78,9 +84,10 @@ export const addBed = {
   roles: ["admin"],
   tag: "Premises and beds",
   summary: "Add a bed to a premises",
+  description: "409 when the premises already has a bed with this bedId.",
   params: premisesIdParam,
   body: bedInput,
-  responses: { 201: { description: "Created", schema: bedSchema } },
+  responses: { 201: { description: "Created", schema: bedSchema, headers: ["Location"] } },
   problems: [409],
 } as const satisfies RouteDef;
 
@@ -108,6 +115,7 @@ export const listOutOfService = {
   roles: ALL_ROLES,
   tag: "Premises and beds",
   summary: "Current and future out-of-service periods of a premises",
+  description: "Periods whose last night is today or later. Every role may read any premises'.",
   premisesScope: "any",
   params: premisesIdParam,
   query: z.strictObject({}),

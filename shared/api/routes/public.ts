@@ -10,12 +10,13 @@ export const health = {
   tag: "Service",
   summary: "Liveness",
   description:
-    '`200 {status: "ok"}` once the service answers. The local runtime (`npm start`) answers `503 {status: "starting"}` (with `Retry-After`) until its demo data is written, so a client that waits for health never races the seed.',
+    '`200 {status: "ok"}` once the service answers. The local runtime (`npm start`) answers `503 {status: "starting"}` (with `Retry-After`) until its demo data is written, so a client that waits for health never races the seed. No token needed.',
   responses: {
     200: { description: "Up", schema: z.object({ status: z.literal("ok") }) },
     503: {
       description: "Starting: the local runtime is still writing its demo data",
       schema: z.object({ status: z.literal("starting") }),
+      headers: ["Retry-After"],
     },
   },
 } as const satisfies RouteDef;
@@ -28,6 +29,7 @@ export const openapi = {
   roles: "public",
   tag: "Service",
   summary: "This document",
+  description: "OpenAPI 3.1, generated from the zod schemas the handlers validate with. No token needed.",
   responses: { 200: { description: "OpenAPI 3.1", schema: z.record(z.string(), z.unknown()) } },
 } as const satisfies RouteDef;
 

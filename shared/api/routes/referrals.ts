@@ -25,7 +25,7 @@ export const createReferral = {
     "With Idempotency-Key, a retry with the same body within 24 h returns the first response and creates nothing.",
   body: createReferralBody,
   idempotencyKey: true,
-  responses: { 201: { description: "Submitted", schema: referralSchema } },
+  responses: { 201: { description: "Submitted", schema: referralSchema, headers: ["Location", "ETag"] } },
   problems: [409, 422],
 } as const satisfies RouteDef;
 
@@ -53,8 +53,10 @@ export const getReferral = {
   roles: ["cru", "ap-manager", "admin"],
   tag: TAG,
   summary: "One referral with its history",
+  description:
+    "ETag is its version. An ap-manager sees only referrals placed at its own premises (404 otherwise).",
   params: referralIdParam,
-  responses: { 200: { description: "The referral", schema: referralDetailSchema } },
+  responses: { 200: { description: "The referral", schema: referralDetailSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const withdrawReferral = {
@@ -70,7 +72,7 @@ export const withdrawReferral = {
   params: referralIdParam,
   body: withdrawalBody,
   ifMatch: true,
-  responses: { 200: { description: "Withdrawn", schema: referralSchema } },
+  responses: { 200: { description: "Withdrawn", schema: referralSchema, headers: ["ETag"] } },
   problems: [409, 412],
 } as const satisfies RouteDef;
 
