@@ -136,6 +136,22 @@ function documentDescription(): string {
 }
 
 /**
+ * A request field with a default may be left out, but openapi-typescript (and other
+ * generators) type a schema with `default` as always present. In request shapes the
+ * default is therefore said in words, so generated clients see the field as optional.
+ */
+function moveDefaultsToDescriptions(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(moveDefaultsToDescriptions);
+  if (!node || typeof node !== "object") return;
+  const schema = node as Json;
+  if ("default" in schema && (typeof schema.default !== "object" || Array.isArray(schema.default))) {
+    schema.description = `${schema.description ? `${schema.description}. ` : ""}Default ${JSON.stringify(schema.default)}.`;
+    delete schema.default;
+  }
+  for (const v of Object.values(schema)) moveDefaultsToDescriptions(v);
+}
+
+/**
  * OpenAPI 3.1 from the same zod schemas the handlers validate with. Named schemas
  * (`.meta({id})`) become components; request bodies, parameters and headers use the input
  * shape (fields with defaults optional), responses the output shape.
@@ -145,6 +161,7 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
 
   const convert = (schema: z.ZodType, io: "input" | "output"): Json => {
     const json = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
+    if (io === "input") moveDefaultsToDescriptions(json);
     const defs = (json.$defs ?? {}) as Record<string, Json>;
     delete json.$defs;
     delete json.$schema;
