@@ -34,6 +34,10 @@ export const PROBLEM_TYPES = {
   "unsuitable-bed": [409, "The bed does not suit the referral (gender, room or premises characteristics)."],
   "overlapping-referral": [409, "The person already has an open referral for some of these nights."],
   "move-on-not-confirmed": [409, "The resident's move-on is not confirmed by the new departure date."],
+  "risk-mix": [
+    409,
+    "The placement would exceed the premises' risk limits; send `riskMixOverrideReason` to record that decision.",
+  ],
   "invalid-transition": [409, "The referral's status does not allow this change."],
   "booking-not-active": [409, "The booking has ended (departed, cancelled or did not arrive)."],
   "premises-exists": [409, "A premises with this premisesId already exists."],
@@ -150,6 +154,19 @@ const alertStateConflict = z
   })
   .meta({ description: "The alert is no longer open, or changed meanwhile" });
 
+const riskMixConflict = z
+  .strictObject({
+    kind: z.literal("risk-mix"),
+    startDate: date,
+    endDate: date.describe("Last night, inclusive"),
+    detail: z.string().describe("The limit, its maximum and the peak the placement would make"),
+  })
+  .meta({ description: "Nights on which the placement would exceed a risk limit of the premises" });
+
+const noOpenConcernConflict = z
+  .strictObject({ kind: z.literal("no-open-concern"), bookingId: z.string(), detail: z.string() })
+  .meta({ description: "The booking's placement review has no concern awaiting an answer" });
+
 export const conflictSchema = z
   .union([
     nightsConflict,
@@ -164,6 +181,8 @@ export const conflictSchema = z
     referralStatusConflict,
     unsuitableConflict,
     alertStateConflict,
+    riskMixConflict,
+    noOpenConcernConflict,
   ])
   .meta({
     id: "Conflict",
