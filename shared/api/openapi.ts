@@ -99,6 +99,8 @@ const TAGS: Record<string, string> = {
   "Move-on": "Where a resident will live after the AP, and the board of residents by move-on urgency.",
   Occupancy: "Bed-by-night occupancy of a premises, and the per-premises picture for CRU.",
   Alerts: "Warnings raised by the nightly job.",
+  "Pre-arrival and placement review":
+    "A booked stay's pre-arrival checklist, the AP manager's placement review and the CRU's answer to a concern.",
   Service: "Liveness and this document.",
   "Web page": "The staff web page and its assets.",
 };
@@ -141,7 +143,10 @@ function documentDescription(): string {
  * default is therefore said in words, so generated clients see the field as optional.
  */
 function moveDefaultsToDescriptions(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(moveDefaultsToDescriptions);
+  if (Array.isArray(node)) {
+    for (const item of node) moveDefaultsToDescriptions(item);
+    return;
+  }
   if (!node || typeof node !== "object") return;
   const schema = node as Json;
   if ("default" in schema && (typeof schema.default !== "object" || Array.isArray(schema.default))) {
@@ -156,6 +161,10 @@ function moveDefaultsToDescriptions(node: unknown): void {
  * (`.meta({id})`) become components; request bodies, parameters and headers use the input
  * shape (fields with defaults optional), responses the output shape.
  */
+/** A list whose query can name a premises (`?premisesId=`): another premises' answers 404. */
+export const hasPremisesFilter = (route: RouteDef) =>
+  route.query !== undefined && "premisesId" in (route.query as z.ZodObject).shape;
+
 export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) {
   const components: Record<string, Json> = {};
 
@@ -264,8 +273,9 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
     // 400: unknown query parameters are refused on every route. 405 and 431 come from the gateway.
     const errorCodes = new Set<number>([400, 405, 431]);
     if (!isPublic) errorCodes.add(401).add(403).add(503);
-    // 404 only where a path id can name nothing.
-    if (route.params) errorCodes.add(404);
+    // 404 only where a path id can name nothing, or a premises filter names another premises
+    // (which answers as if it did not exist, the scope rule).
+    if (route.params || hasPremisesFilter(route)) errorCodes.add(404);
     if (route.body) errorCodes.add(413).add(415);
     if (route.ifMatch) errorCodes.add(412);
     if (route.idempotencyKey) errorCodes.add(422);
@@ -338,7 +348,13 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
         ? { url: opts.serverUrl, description: "This deployment" }
         : { url: "http://127.0.0.1:3000", description: "The local system (`npm start`)" },
     ],
-    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    // Every tag an operation uses is listed (Spectral's operation-tag-defined), even one a new route brings.
+    tags: [
+      ...Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+      ...[...new Set(routes.map((r) => r.tag))]
+        .filter((t) => !(t in TAGS))
+        .map((name) => ({ name, description: `${name} operations.` })),
+    ],
     paths,
     components: {
       schemas: components,

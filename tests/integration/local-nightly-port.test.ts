@@ -8,7 +8,7 @@ import { useLocalApi } from "../support/local-api.js";
 
 // Issue #12 item 10: with two instances running, `npm run nightly` used whichever had written
 // .local/runtime.json last. It now runs against the instance on PORT/--port or refuses.
-const api = useLocalApi({ contract: false }); // TODO(doc): not yet checked against the document;
+const api = useLocalApi();
 const dir = mkdtempSync(join(tmpdir(), "ap-local-"));
 
 function nightly(args: string[], env: Record<string, string> = {}) {

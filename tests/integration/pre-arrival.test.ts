@@ -16,7 +16,7 @@ import {
 } from "./allocation-fixtures.js";
 
 process.env.AP_FIXED_NOW = NOW; // today is 2026-11-23
-const api = useLocalApi({ contract: false }); // TODO(doc): not yet checked against the document;
+const api = useLocalApi();
 const manager = managerOf("p-pre");
 
 const openAlerts = async (kind: string) =>

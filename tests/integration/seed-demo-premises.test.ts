@@ -4,7 +4,7 @@ import { useLocalApi } from "../support/local-api.js";
 
 process.env.AP_FIXED_NOW = "2026-11-23T10:00:00Z";
 
-const api = useLocalApi({ contract: false }); // TODO(doc): not yet checked against the document;
+const api = useLocalApi();
 
 // Issue #12 item 9: a client that created its own premises before the seed ran found a demo
 // resident booked into it. The seed books only into the demo premises.

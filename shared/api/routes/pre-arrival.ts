@@ -27,7 +27,7 @@ export const getPreArrivalRoute = {
     "on-track, at-risk (an item overdue) or compressed. A booking made before plans existed answers with a plan " +
     "derived from its arrival, notice and creation date (`stored: false`), stored on its first update.",
   params: bookingIdParam,
-  responses: { 200: { description: "The plan", schema: preArrivalResponseSchema } },
+  responses: { 200: { description: "The plan", schema: preArrivalResponseSchema, headers: ["ETag"] } },
 } as const satisfies RouteDef;
 
 export const putPreArrivalItemRoute = {
@@ -45,7 +45,7 @@ export const putPreArrivalItemRoute = {
   params: preArrivalItemParams,
   body: preArrivalItemBody,
   ifMatch: true,
-  responses: { 200: { description: "The plan", schema: preArrivalResponseSchema } },
+  responses: { 200: { description: "The plan", schema: preArrivalResponseSchema, headers: ["ETag"] } },
   problems: [409, 412],
 } as const satisfies RouteDef;
 
@@ -63,7 +63,7 @@ export const reviewPlacementRoute = {
     "A later review replaces an earlier one; every review is in the booking's and the referral's history.",
   params: bookingIdParam,
   body: placementReviewBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
   problems: [409],
 } as const satisfies RouteDef;
 
@@ -80,7 +80,7 @@ export const answerPlacementConcernRoute = {
     "to `submitted` for a new bed search, keeping its history. 409 when there is no unanswered concern.",
   params: bookingIdParam,
   body: placementReviewResponseBody,
-  responses: { 200: { description: "The booking", schema: bookingSchema } },
+  responses: { 200: { description: "The booking", schema: bookingSchema, headers: ["ETag"] } },
   problems: [409],
 } as const satisfies RouteDef;
 
