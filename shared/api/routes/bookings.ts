@@ -192,7 +192,9 @@ export const changeBookingDatesRoute = {
     "arrival (emergency 7 days or fewer after submission, short notice 28 or fewer), and the audit of the booking " +
     "and of the referral (`booking.dates-changed`) records the old and the new dates.",
   body: dateChangeBody,
-  responses: { 200: { description: "The booking with its new dates", schema: bookingSchema } },
+  responses: {
+    200: { description: "The booking with its new dates", schema: bookingSchema, headers: ["ETag"] },
+  },
 } as const satisfies RouteDef;
 
 export const transferStayRoute = {
