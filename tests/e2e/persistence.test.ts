@@ -56,7 +56,7 @@ async function start(): Promise<System> {
   child.stderr?.on("data", (d) => {
     output += d;
   });
-  const ready = await waitFor(() => /admin\s+eyJ\S+/.test(output) || child.exitCode !== null, 60_000);
+  const ready = await waitFor(() => /admin\s+eyJ\S+/.test(output) || child.exitCode !== null, 120_000);
   if (!ready || child.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
   const dynamo = /DynamoDB\s+(http:\/\/127\.0\.0\.1:(\d+))/.exec(output)!;
   expect(output).toContain(`persisted in ${dataDir}`);
@@ -231,5 +231,5 @@ describe("npm start -- --persist", () => {
       await waitFor(() => second.child.exitCode !== null || second.child.signalCode !== null, 15_000),
     ).toBe(true);
     expect(await waitFor(() => javaOnPort(second.dynamoPort) === 0, 10_000)).toBe(true);
-  }, 300_000); // two starts of the whole system and a load phase; a loaded CI machine needs the room
+  }, 420_000); // two starts of the whole system and a load phase; a loaded CI machine needs the room
 });
