@@ -2,6 +2,7 @@ import * as z from "zod";
 import { DEPARTURE_LADDER, RELEASE_LADDER } from "../domain/alert-rules.js";
 import { EMERGENCY_MAX_DAYS, SHORT_NOTICE_MAX_DAYS } from "../domain/notice.js";
 import { problemSchema, problemTypesTable } from "../schemas/problem.js";
+import { EXAMPLE_ARRIVAL, EXAMPLE_DEPARTURE, EXAMPLE_TODAY, requestExampleFor } from "./examples.js";
 import type { ResponseHeader, RouteDef } from "./route.js";
 
 type Json = Record<string, unknown>;
@@ -129,6 +130,8 @@ function documentDescription(): string {
     "- Responses that carry a `version` send it as a strong `ETag`; the changes that accept `If-Match` answer",
     "  412 when it is stale.",
     "- Unknown request fields and query parameters are rejected (400).",
+    `- The request examples tell one story the service accepts: the referral is submitted on ${EXAMPLE_TODAY},`,
+    `  the person arrives on ${EXAMPLE_ARRIVAL} and leaves on ${EXAMPLE_DEPARTURE}.`,
     "",
     "## Errors",
     "Errors are RFC 9457 `application/problem+json` bodies (`Problem`). The `type` says the cause:",
@@ -294,7 +297,14 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
         ? {
             requestBody: {
               required: true,
-              content: { "application/json": { schema: convert(route.body, "input") } },
+              content: {
+                "application/json": {
+                  schema: convert(route.body, "input"),
+                  ...(requestExampleFor(route.operationId) !== undefined
+                    ? { example: requestExampleFor(route.operationId) }
+                    : {}),
+                },
+              },
             },
           }
         : {}),

@@ -29,7 +29,6 @@ export const calendarDate = z
   .meta({
     format: "date",
     pattern: "^(19\\d{2}|2[01]\\d{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$",
-    examples: ["2026-12-01"],
   });
 
 /** An instant: ISO 8601 UTC, as the service writes it (toISOString). */

@@ -212,7 +212,9 @@ export const transferStayRoute = {
     "`archived`). The referral's placement points at the new stay; both bookings, the referral and both premises' " +
     "audit record `booking.transferred`, and both premises are notified. The ETag is the departed stay's version; Location names the new stay.",
   body: transferBody,
-  responses: { 200: { description: "Both stays", schema: transferResultSchema } },
+  responses: {
+    200: { description: "Both stays", schema: transferResultSchema, headers: ["ETag", "Location"] },
+  },
 } as const satisfies RouteDef;
 
 export const requestStayReductionRoute = {
