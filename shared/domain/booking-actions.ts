@@ -21,3 +21,20 @@ export const allowsAction = (status: BookingState, action: BookingAction): boole
 /** The actions a booking in this state accepts, in the order a page offers them. */
 export const actionsFor = (status: BookingState): BookingAction[] =>
   (Object.keys(BOOKING_ACTIONS) as BookingAction[]).filter((a) => allowsAction(status, a));
+
+/**
+ * What may be kept or decided on a booking besides its lifecycle, by state: the move-on plan,
+ * the pre-arrival checklist, the placement review and a stay reduction decision. The same
+ * table the operations check and the placement page reads.
+ */
+export const BOOKING_RECORDS = {
+  "move-on": ["booked", "arrived"],
+  "pre-arrival": ["booked"],
+  "placement-review": ["booked"],
+  "stay-reduction": ["booked", "arrived"],
+} as const satisfies Record<string, readonly BookingState[]>;
+
+export type BookingRecord = keyof typeof BOOKING_RECORDS;
+
+export const allowsRecord = (status: BookingState, record: BookingRecord): boolean =>
+  (BOOKING_RECORDS[record] as readonly BookingState[]).includes(status);

@@ -46,6 +46,27 @@ export const MOVE_ON_CATEGORIES = {
   "no-fixed-abode": "No fixed abode (homeless)",
 } as const;
 
+/**
+ * What the local authority did with the AP's Duty to Refer (Homelessness Reduction Act 2017,
+ * section 213B): the move-on plan records the outcome beside the date the referral was made.
+ */
+export const MOVE_ON_STATUSES = {
+  "not-started": "Not started",
+  "in-progress": "In progress",
+  confirmed: "Confirmed",
+  none: "No move-on expected",
+} as const;
+
+export const DUTY_TO_REFER_OUTCOMES = {
+  "awaiting-decision": "Awaiting the local authority's decision",
+  "prevention-duty": "Prevention duty accepted",
+  "relief-duty": "Relief duty accepted",
+  "main-duty": "Main housing duty accepted",
+  "not-eligible": "Not eligible for assistance",
+  "not-homeless": "Not homeless or threatened with homelessness",
+  "declined-by-person": "Help declined by the person",
+} as const;
+
 export const DEPARTURE_REASONS = {
   "planned-move-on": "Planned move-on",
   recalled: "Breach / recall",
@@ -98,6 +119,22 @@ export const PRE_ARRIVAL_ITEMS = {
   "induction-planned": "Induction planned",
   "room-prepared": "Room prepared",
   "travel-arranged": "Travel on the day arranged",
+} as const;
+
+export const PRE_ARRIVAL_ITEM_STATUSES = {
+  "to-do": "To do",
+  done: "Done",
+  "not-needed": "Not needed",
+} as const;
+
+export const PLACEMENT_REVIEW_DECISIONS = {
+  accepted: "Accept the placement",
+  concern: "Raise a concern",
+} as const;
+
+export const STAY_REDUCTION_DECISIONS = {
+  approved: "Approve",
+  declined: "Decline",
 } as const;
 
 export const PRE_ARRIVAL_READINESS = {

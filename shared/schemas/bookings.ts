@@ -4,9 +4,12 @@ import {
   BED_FITS,
   BOOKING_STATUS_LABELS,
   DEPARTURE_REASONS,
+  DUTY_TO_REFER_OUTCOMES,
   keysOf,
   MOVE_ON_CATEGORIES,
+  MOVE_ON_STATUSES,
   NON_ARRIVAL_REASONS,
+  STAY_REDUCTION_DECISIONS,
 } from "../domain/vocabulary.js";
 import { calendarDate, cursor, freeText, id, instant, limit, notes } from "./common.js";
 import { placementReviewSchema, preArrivalPlanSchema, readiness, riskMixSchema } from "./pre-arrival.js";
@@ -17,7 +20,8 @@ export const bookingStatus = z.enum(BOOKING_STATUSES);
 export const moveOnCategory = z.enum(keysOf(MOVE_ON_CATEGORIES));
 export const departureReason = z.enum(keysOf(DEPARTURE_REASONS));
 export const nonArrivalReason = z.enum(keysOf(NON_ARRIVAL_REASONS));
-export const moveOnStatus = z.enum(["not-started", "in-progress", "confirmed", "none"]);
+export const moveOnStatus = z.enum(keysOf(MOVE_ON_STATUSES));
+export const dutyToReferOutcome = z.enum(keysOf(DUTY_TO_REFER_OUTCOMES));
 
 export const moveOnSchema = z
   .object({
@@ -30,6 +34,7 @@ export const moveOnSchema = z
         "Last night the move-on address is available, when it is time-limited. Before the HDC or licence end date, a confirmed move-on raises licence-gap.",
     }),
     dutyToReferDate: calendarDate.optional(),
+    dutyToReferOutcome: dutyToReferOutcome.optional(),
     localAuthority: z.string().optional(),
     notes: z.string().optional(),
     updatedAt: instant.optional(),
@@ -263,7 +268,7 @@ export const stayReductionBody = z
   .strictObject({ newDepartureDate: calendarDate, forReferralId: id, reason: freeText })
   .meta({ id: "NewStayReduction" });
 export const stayReductionDecisionBody = z
-  .strictObject({ decision: z.enum(["approved", "declined"]), reason: freeText })
+  .strictObject({ decision: z.enum(keysOf(STAY_REDUCTION_DECISIONS)), reason: freeText })
   .meta({ id: "StayReductionDecision" });
 export const stayReductionSchema = z
   .object({

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { MOVE_ON_CATEGORIES } from "../domain/vocabulary.js";
-import { moveOnCategory, moveOnSchema, moveOnStatus } from "./bookings.js";
+import { dutyToReferOutcome, moveOnCategory, moveOnSchema, moveOnStatus } from "./bookings.js";
 import { calendarDate, id, instant, notes, text } from "./common.js";
 
 export const bookingIdParam = z.strictObject({ bookingId: id });
@@ -21,6 +21,9 @@ export const moveOnBody = z
         "Last night the address is available, when time-limited (YYYY-MM-DD, after availableFrom). A confirmed move-on available only until a date before the HDC or licence end raises licence-gap.",
     }),
     dutyToReferDate: calendarDate.optional(),
+    dutyToReferOutcome: dutyToReferOutcome.optional().meta({
+      description: "What the local authority did with the Duty to Refer made on dutyToReferDate",
+    }),
     localAuthority: text(200).optional(),
     notes: notes(2000).optional(),
   })

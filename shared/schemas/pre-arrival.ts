@@ -1,10 +1,16 @@
 import * as z from "zod";
 import { PRE_ARRIVAL_ITEM_IDS, type PreArrivalItemId } from "../domain/pre-arrival.js";
-import { keysOf, PLACEMENT_CONCERN_REASONS, PRE_ARRIVAL_READINESS } from "../domain/vocabulary.js";
+import {
+  keysOf,
+  PLACEMENT_CONCERN_REASONS,
+  PLACEMENT_REVIEW_DECISIONS,
+  PRE_ARRIVAL_ITEM_STATUSES,
+  PRE_ARRIVAL_READINESS,
+} from "../domain/vocabulary.js";
 import { calendarDate, freeText, id, name, notes } from "./common.js";
 
 export const preArrivalItemId = z.enum(PRE_ARRIVAL_ITEM_IDS as [PreArrivalItemId, ...PreArrivalItemId[]]);
-export const preArrivalItemStatus = z.enum(["to-do", "done", "not-needed"]);
+export const preArrivalItemStatus = z.enum(keysOf(PRE_ARRIVAL_ITEM_STATUSES));
 export const readiness = z
   .enum(keysOf(PRE_ARRIVAL_READINESS))
   .describe(
@@ -77,7 +83,7 @@ export const concernReason = z.enum(keysOf(PLACEMENT_CONCERN_REASONS));
 
 export const placementReviewBody = z
   .strictObject({
-    decision: z.enum(["accepted", "concern"]),
+    decision: z.enum(keysOf(PLACEMENT_REVIEW_DECISIONS)),
     reasons: z.array(concernReason).max(5).optional(),
     note: freeText,
   })

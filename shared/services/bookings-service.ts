@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
-import { BOOKING_ACTIONS } from "../domain/booking-actions.js";
+import { BOOKING_ACTIONS, BOOKING_RECORDS } from "../domain/booking-actions.js";
 import { lifecycleConflictDetail } from "../domain/booking-lifecycle.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
@@ -583,7 +583,7 @@ export async function decideStayReduction(
       return;
     }
     await changeBooking(request.bookingId, principal, undefined, async (booking, referral) => {
-      assertStatus(booking, ["booked", "arrived"], "shorten the stay");
+      assertStatus(booking, BOOKING_RECORDS["stay-reduction"], "shorten the stay");
       const moveOn = booking.moveOn;
       if (
         moveOn?.status !== "confirmed" ||
@@ -657,6 +657,12 @@ export async function decideStayReduction(
 
 export const getBooking = async (bookingId: string, principal: Principal) =>
   withReadiness(await requireBooking(bookingId, principal));
+
+/** The booking (with readiness) and its audit events, oldest first: what a placement's timeline shows. */
+export async function getBookingWithHistory(bookingId: string, principal: Principal) {
+  const booking = await requireBooking(bookingId, principal);
+  return { booking: withReadiness(booking), history: await store.bookingHistory(bookingId) };
+}
 
 export async function listPremisesBookings(
   premisesId: string,

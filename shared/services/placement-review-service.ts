@@ -1,4 +1,5 @@
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
+import { allowsRecord } from "../domain/booking-actions.js";
 import { nowIso } from "../domain/clock.js";
 import { conflict, forbidden, notFound } from "../domain/errors.js";
 import { PLACEMENT_CONCERN_REASONS } from "../domain/vocabulary.js";
@@ -78,7 +79,8 @@ export async function reviewPlacement(bookingId: string, body: PlacementReviewBo
     if (!principal.premises.includes(current.premisesId)) {
       throw forbidden(`Only the manager of ${current.premisesId} reviews its placements`);
     }
-    if (current.status !== "booked") throw notBooked(current, "a placement is reviewed before arrival");
+    if (!allowsRecord(current.status, "placement-review"))
+      throw notBooked(current, "a placement is reviewed before arrival");
     const at = nowIso();
     const review: PlacementReview = {
       decision: body.decision,

@@ -1,4 +1,5 @@
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
+import { allowsRecord } from "../domain/booking-actions.js";
 import { nowIso, today } from "../domain/clock.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
 import {
@@ -98,7 +99,7 @@ export async function updatePreArrivalItem(
         `The pre-arrival plan of ${bookingId} is at version ${plan.version}, not ${ifMatch}`,
       );
     }
-    if (current.status !== "booked") {
+    if (!allowsRecord(current.status, "pre-arrival")) {
       throw conflict(`Booking ${bookingId} is ${current.status}; the pre-arrival plan is for a booked stay`, [
         { kind: "booking-status", bookingId, detail: current.status },
       ]);

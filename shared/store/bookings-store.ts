@@ -3,13 +3,14 @@ import type { Footprint } from "../domain/footprint.js";
 import type { Booking, BookingStatus, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { type BedCalendar, calendarWrites, stayDetails } from "./allocation-store.js";
-import { type AuditEvent, auditPut } from "./audit.js";
+import { type AuditEvent, auditPut, toAuditEvent } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { bookingItem, referralItem, stripKeys } from "./items.js";
 import { HIGH, keys } from "./keys.js";
 import { type Notification, type NotificationRecord, notificationPut } from "./notifications.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import { bedVersionCondition } from "./premises-store.js";
+import { queryAll } from "./query.js";
 import { failedCondition, RetryableConflict, rethrowRace, type TransactItem, transact } from "./transact.js";
 
 /** The booking itself changed since it was read: a 412 for a client that sent If-Match, else a retry. */
@@ -25,6 +26,20 @@ export async function getBooking(bookingId: string): Promise<Booking | undefined
     new GetCommand({ TableName: tableName(), Key: keys.booking(bookingId), ConsistentRead: true }),
   );
   return out.Item ? (stripKeys(out.Item) as unknown as Booking) : undefined;
+}
+
+/**
+ * A booking's audit events, oldest first: one Query on its own partition. The partition holds
+ * this stay's history only (and its move-on entries, which sort after `AUDIT#`), so the read
+ * is bounded by what happened to one stay.
+ */
+export async function bookingHistory(bookingId: string): Promise<AuditEvent[]> {
+  const items = await queryAll({
+    KeyConditionExpression: "PK = :pk AND begins_with(SK, :audit)",
+    ExpressionAttributeValues: { ":pk": keys.booking(bookingId).PK, ":audit": "AUDIT#" },
+    ConsistentRead: true,
+  });
+  return items.map(toAuditEvent);
 }
 
 /**

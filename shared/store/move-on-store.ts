@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { allowsRecord } from "../domain/booking-actions.js";
 import { nowIso } from "../domain/clock.js";
 import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import type { Booking, MoveOnPlan } from "../schemas/bookings.js";
@@ -42,7 +43,7 @@ export async function saveMoveOnPlan(
     if (ifMatch !== undefined && ifMatch !== booking.version) {
       throw preconditionFailed(`Booking ${bookingId} is at version ${booking.version}, not ${ifMatch}`);
     }
-    if (booking.status !== "booked" && booking.status !== "arrived") {
+    if (!allowsRecord(booking.status, "move-on")) {
       throw conflict(
         `Booking ${bookingId} is ${booking.status}; a move-on plan is kept only for booked or arrived stays`,
         [{ kind: `booking-${booking.status}`, bookingId }],

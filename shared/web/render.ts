@@ -4,6 +4,7 @@ import { join } from "node:path";
 import nunjucks from "nunjucks";
 import { assets } from "./assets.js";
 import { govukDist, mojPackage, templatesDir } from "./paths.js";
+import { formatDate, formatDateTime } from "./view-models/govuk-dates.js";
 
 /**
  * One nunjucks environment per process: our templates first, then govuk-frontend's
@@ -21,6 +22,12 @@ export function environment(): nunjucks.Environment {
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
   env.addGlobal("asset", (logical: string) => assets().url(logical));
+  // MoJ's timeline formats its dates with these filters (moment in MoJ's own kit): ours say
+  // dates the GOV.UK way, in London time.
+  env.addFilter("mojDate", (at: string, type?: string) =>
+    type === "date" ? formatDate(at.slice(0, 10)) : formatDateTime(at),
+  );
+  env.addFilter("date", (at: string) => formatDateTime(at));
   return env;
 }
 
