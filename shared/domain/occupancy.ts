@@ -19,7 +19,8 @@ export interface OccupancyBed {
 
 /** The fields of a stored footprint item this computation depends on. */
 export interface OccupancyFootprint {
-  kind: "stay" | "out-of-service";
+  /** `hold`: nights an approved stay reduction freed, held for one referral (shown as `bed-on-hold`). */
+  kind: "stay" | "out-of-service" | "hold";
   bedId: string;
   /** First night held (first occupied night for a stay). */
   startDate: CalendarDate;
@@ -34,6 +35,9 @@ export interface OccupancyFootprint {
   noticeType?: string;
   status?: string;
   reason?: string;
+  holdId?: string;
+  forReferralId?: string;
+  holdUntil?: string;
 }
 
 export interface Segment {
@@ -51,6 +55,10 @@ export interface Segment {
   departureDate?: CalendarDate;
   outOfServiceId?: string;
   reason?: string;
+  /** Held nights (an out-of-service segment with reason `bed-on-hold`): the hold and whom it is for. */
+  holdId?: string;
+  forReferralId?: string;
+  holdUntil?: string;
 }
 
 export interface BedOccupancy {
@@ -117,7 +125,8 @@ const precedence = (state: number) =>
 
 /** Nights of one footprint as [state, first, last] runs, unclipped. */
 function runsOf(fp: OccupancyFootprint): [number, CalendarDate, CalendarDate][] {
-  if (fp.kind === "out-of-service") return [[OUT_OF_SERVICE, fp.startDate, fp.lastNight]];
+  if (fp.kind === "out-of-service" || fp.kind === "hold")
+    return [[OUT_OF_SERVICE, fp.startDate, fp.lastNight]];
   const departure = fp.departureDate ?? addDays(fp.lastNight, 1);
   const runs: [number, CalendarDate, CalendarDate][] = [];
   const lastOccupied = addDays(departure, -1);
@@ -258,6 +267,17 @@ function segmentOf(
   endDate: CalendarDate,
 ): Segment {
   if (kind === "out-of-service") {
+    // A hold is not usable by anyone else: it shows as out of service, reason bed-on-hold.
+    if (fp.kind === "hold")
+      return compact({
+        kind,
+        startDate,
+        endDate,
+        reason: "bed-on-hold",
+        holdId: fp.holdId,
+        forReferralId: fp.forReferralId,
+        holdUntil: fp.holdUntil,
+      });
     return compact({ kind, startDate, endDate, outOfServiceId: fp.outOfServiceId, reason: fp.reason });
   }
   if (kind === "buffer") return compact({ kind, startDate, endDate, bookingId: fp.bookingId });

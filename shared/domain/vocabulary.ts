@@ -223,6 +223,7 @@ export const AUDIT_ACTIONS = {
   "booking.stay-reduced": "Stay reduced",
   "booking.dates-changed": "Booking dates changed",
   "booking.transferred": "Resident transferred",
+  "hold.expired": "Held nights released (hold expired)",
   "booking.move-on-changed": "Move-on plan updated",
   "booking.pre-arrival-item-updated": "Pre-arrival checklist updated",
   "referral.pre-arrival-item-updated": "Pre-arrival checklist updated",

@@ -283,6 +283,12 @@ export const stayReductionSchema = z
     forReferralId: z.string(),
     reason: z.string(),
     requestedBy: z.string(),
+    hold: z
+      .object({ holdId: z.string(), startDate: calendarDate, endDate: calendarDate, holdUntil: instant })
+      .optional()
+      .describe(
+        "Set on approval: the nights the reduction freed, held for forReferralId until it is allocated into them or holdUntil (48 hours) passes",
+      ),
     createdAt: instant,
     decision: z
       .object({

@@ -56,7 +56,15 @@ export const segmentSchema = z
     arrivalDate: calendarDate.optional(),
     departureDate: calendarDate.optional(),
     outOfServiceId: z.string().optional(),
-    reason: z.string().optional(),
+    reason: z
+      .string()
+      .optional()
+      .describe(
+        "Out-of-service reason; `bed-on-hold` for nights held for a referral (holdId, forReferralId, holdUntil)",
+      ),
+    holdId: z.string().optional(),
+    forReferralId: z.string().optional().describe("The referral the held nights are kept for"),
+    holdUntil: z.string().optional().describe("When the hold expires (an instant)"),
   })
   .meta({ id: "OccupancySegment" });
 

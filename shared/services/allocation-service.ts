@@ -5,6 +5,7 @@ import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate } from "../domain/dates.js";
 import { conflict, invalidParam, notFound } from "../domain/errors.js";
 import { bufferNightsOf, fitStay } from "../domain/footprint.js";
+import { footprintsFor } from "../domain/holds.js";
 import { newPlan, summaryOf } from "../domain/pre-arrival.js";
 import { overlappingPlacements, stayLengthProblem, unsuitability } from "../domain/stay-rules.js";
 import type { AllocationInput, Booking } from "../schemas/bookings.js";
@@ -109,18 +110,28 @@ export async function allocate(
     );
     const bookingId = ulid();
     const bufferDays = loaded.premises.bufferDays;
+    // Nights held for this referral are its to take (the allocation consumes the hold: it is
+    // left out of the layout, so the write deletes it); anyone else's live hold is in the way.
+    const { binding } = footprintsFor(calendar.footprints, referral.referralId, nowIso());
     const fit = fitStay(
-      calendar.footprints,
+      binding,
       { bookingId, bedId: input.bedId, arrivalDate, departureDate, bufferDays },
-      { allowBufferOverride: input.bufferOverrideReason !== undefined, horizon: calendar.to },
+      {
+        allowBufferOverride: input.bufferOverrideReason !== undefined,
+        horizon: calendar.to,
+        closedFrom: bed.archivedFrom,
+      },
     );
     if (!fit.ok) {
+      const held = fit.conflicts.find((c) => c.kind === "held");
       throw conflict(
         fit.needsOverrideOnly
           ? `Bed ${input.bedId} is free only if another stay's buffer is cut short; send bufferOverrideReason to record that decision`
-          : `Bed ${input.bedId} is not free for every night from ${arrivalDate} to ${addDays(departureDate, -1)}`,
+          : held
+            ? `Bed ${input.bedId} has nights held for referral ${held.referralId} until it is allocated or the hold expires`
+            : `Bed ${input.bedId} is not free for every night from ${arrivalDate} to ${addDays(departureDate, -1)}`,
         fit.conflicts,
-        fit.needsOverrideOnly ? "buffer-needed" : "bed-not-free",
+        fit.needsOverrideOnly ? "buffer-needed" : held ? "held" : "bed-not-free",
       );
     }
 
@@ -275,7 +286,8 @@ export async function bedOptions(referralId: string) {
           await loadPremises(premisesId);
         if (!loaded || loaded.premises.gender !== referral.person.gender) return undefined;
         const items = await queryFootprints(premisesId, from, to);
-        const footprints = items.map(toFootprint);
+        // Its own holds are free to this referral; expired ones to anyone.
+        const footprints = footprintsFor(items.map(toFootprint), referral.referralId, nowIso()).binding;
         return {
           items,
           riskLimits: loaded.premises.riskLimits,

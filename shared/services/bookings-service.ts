@@ -2,10 +2,11 @@ import { ulid } from "ulid";
 import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
 import { BOOKING_ACTIONS, BOOKING_RECORDS } from "../domain/booking-actions.js";
 import { lifecycleConflictDetail } from "../domain/booking-lifecycle.js";
-import { nowIso, today } from "../domain/clock.js";
+import { now, nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate, minDate } from "../domain/dates.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
 import { bufferNightsOf, type FitOptions, fitStay, removeStay } from "../domain/footprint.js";
+import { freedNights, holdFootprint, holdUntilFrom } from "../domain/holds.js";
 import { computeNotice } from "../domain/notice.js";
 import { nonArrivalNeedsBed, placementDeadline } from "../domain/placement-deadline.js";
 import {
@@ -616,15 +617,35 @@ export async function decideStayReduction(
         allowBufferOverride: true,
         ownBufferMayShrink: true,
       });
+      // The nights this frees are held for the referral the reduction was made for (#12.14).
+      const own = placed.calendar.footprints.find(
+        (fp) => fp.kind === "stay" && fp.bookingId === booking.bookingId,
+      );
+      const freed = own && freedNights(own, placed.fit.footprint, effectiveArrival(booking));
+      const hold = freed && {
+        holdId: requestId,
+        startDate: freed.startDate,
+        endDate: freed.endDate,
+        holdUntil: holdUntilFrom(now()),
+      };
+      if (hold) next.hold = hold;
+      const heldCalendar = hold
+        ? [
+            ...placed.fit.after,
+            holdFootprint(booking.bedId, hold.holdId, request.forReferralId, hold, hold.holdUntil),
+          ]
+        : placed.fit.after;
+      const change = refitted(
+        booking,
+        referral,
+        placed,
+        { departureDate: request.newDepartureDate },
+        {},
+        placedStatus(booking),
+      );
       return {
-        ...refitted(
-          booking,
-          referral,
-          placed,
-          { departureDate: request.newDepartureDate },
-          {},
-          placedStatus(booking),
-        ),
+        ...change,
+        calendar: { bed: placed.calendar, footprints: heldCalendar },
         audit: {
           actor,
           action: "booking.stay-reduced",
@@ -637,7 +658,8 @@ export async function decideStayReduction(
             reason: body.reason,
           },
         },
-        extra: decisionItems,
+        // Rebuilt here: the request now carries the hold it made.
+        extra: store.stayReductionDecisionItems(request, next, actor),
         notifications: [
           {
             kind: "stay-reduction-approved",

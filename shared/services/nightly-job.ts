@@ -18,6 +18,7 @@ import { logger } from "../observability/logger.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as alerts from "../store/alerts-store.js";
+import { endExpiredHold, expiredHolds } from "../store/holds-store.js";
 import { type NotificationRecord, publishNotifications, retryUnpublished } from "../store/notifications.js";
 import { preArrivalNight } from "./pre-arrival-nightly.js";
 
@@ -34,6 +35,8 @@ export interface NightlySummary {
   /** Still unsent after tonight's attempts; the next run retries them first. */
   outboxPending: number;
   byKind: Record<AlertKind, { raised: number; resolved: number }>;
+  /** Holds on freed nights whose expiry had passed, ended tonight (nightly mode only). */
+  holdsEnded: number;
 }
 
 export type RunMode = "nightly" | "deadlines";
@@ -199,6 +202,15 @@ export async function runNightly(
     }
   });
 
+  // Expired holds already bind nobody; ending them frees the nights in every view and index.
+  let holdsEnded = 0;
+  if (mode === "nightly") {
+    const at = asOf.toISOString();
+    await pool(await expiredHolds(at), WIDTH, async (hold) => {
+      if (await endExpiredHold(hold, at)) holdsEnded++;
+    });
+  }
+
   const notifiedNew = await publishNotifications(outbox);
   const summary: NightlySummary = {
     date: night,
@@ -209,6 +221,7 @@ export async function runNightly(
     retriedFromOutbox: retried.published,
     outboxPending: retried.pending - retried.published + (outbox.length - notifiedNew),
     byKind,
+    holdsEnded,
   };
   logger.info("nightly alerts run", { ...summary });
   return summary;

@@ -1,7 +1,8 @@
 import { assertPremisesScope, hasRole, type Principal } from "../domain/actor.js";
-import { today } from "../domain/clock.js";
+import { nowIso, today } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
 import { badRequest, notFound } from "../domain/errors.js";
+import { liveFootprints } from "../domain/holds.js";
 import {
   AREA_VIEW_NIGHTS,
   computeOccupancy,
@@ -31,7 +32,7 @@ export async function premisesOccupancy(
   }
   const inputs = await store.loadOccupancyInputs(premisesId, window.from, window.to);
   if (!inputs) throw notFound("Premises", premisesId);
-  const occupancy = computeOccupancy(inputs.beds, inputs.footprints as OccupancyFootprint[], window);
+  const occupancy = computeOccupancy(inputs.beds, live(inputs.footprints as OccupancyFootprint[]), window);
   return { premisesId, name: inputs.premises.name, today: now, ...occupancy };
 }
 
@@ -55,7 +56,7 @@ async function areaItem(
     ...held,
     ...Array.from({ length: Math.max(0, premises.bedCount - held.length) }, (_, i) => `~free-${i}`),
   ].map((bedId) => ({ bedId, room: "", characteristics: [] }));
-  const occupancy = computeOccupancy(beds, footprints as OccupancyFootprint[], { from: date, to });
+  const occupancy = computeOccupancy(beds, live(footprints as OccupancyFootprint[]), { from: date, to });
   return {
     premisesId: premises.premisesId,
     name: premises.name,
@@ -104,3 +105,6 @@ export async function areaOccupancy(
   const items = await store.mapBounded(premises, AREA_VIEW_CONCURRENCY, (p) => areaItem(p, date, openAlerts));
   return { date, items, ...(nextCursor ? { nextCursor } : {}) };
 }
+
+/** Expired holds hold nothing, whether or not the nightly job has ended them yet. */
+const live = (footprints: OccupancyFootprint[]) => liveFootprints(footprints, nowIso());
