@@ -1,8 +1,11 @@
 import { asset } from "./controllers/assets.js";
 import { calendarCsv, calendarPage, dayPage } from "./controllers/calendar.js";
 import { home } from "./controllers/home.js";
+import { moveOnBoardCsv, moveOnBoardPage } from "./controllers/move-on-board.js";
+import { newOutOfService, outOfServiceList, postOutOfService } from "./controllers/out-of-service.js";
 import * as placement from "./controllers/placement.js";
 import { premisesPlacements } from "./controllers/premises.js";
+import { alertsCsvDownload, alertsPage, postAcknowledgement } from "./controllers/premises-alerts.js";
 import { authCallback, getSignIn, postSignIn, signedOut, signOut } from "./controllers/sign-in.js";
 import type { Controller, PageRoute } from "./page.js";
 
@@ -52,6 +55,9 @@ const PLACEMENT_ROUTES: PageRoute[] = [
   ),
 ];
 
+/** Changing a premises' beds is the AP manager's, as in the API (CRU may look, not change). */
+const MANAGERS = ["ap-manager"] as const;
+
 /**
  * Every page, one declaration each: method, path, controller, who may open it and whether
  * the `{premisesId}` in its path is checked against the user's premises.
@@ -78,18 +84,26 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
     ["GET", "/calendar", calendarPage],
     ["GET", "/calendar.csv", calendarCsv],
     ["GET", "/calendar/{date}", dayPage],
+    ["GET", "/out-of-service-beds", outOfServiceList],
+    ["GET", "/out-of-service-beds/new", newOutOfService, MANAGERS],
+    ["POST", "/out-of-service-beds/new", postOutOfService, MANAGERS],
+    ["GET", "/alerts", alertsPage],
+    ["GET", "/alerts.csv", alertsCsvDownload],
+    ["POST", "/alerts/{alertId}/acknowledgement", postAcknowledgement],
+    ["GET", "/move-on-board", moveOnBoardPage],
+    ["GET", "/move-on-board.csv", moveOnBoardCsv],
   ]),
   ...PLACEMENT_ROUTES,
 ];
 
 /** The AP manager's premises-level pages: scoped to the premises in the path, like the API. */
 function premisesPages(
-  pages: readonly [PageRoute["method"], string, PageRoute["controller"]][],
+  pages: readonly (readonly [PageRoute["method"], string, PageRoute["controller"], PageRoute["access"]?])[],
 ): PageRoute[] {
-  return pages.map(([method, tail, controller]) => ({
+  return pages.map(([method, tail, controller, access]) => ({
     method,
     path: `/premises/{premisesId}${tail}`,
-    access: ["ap-manager", "cru"],
+    access: access ?? ["ap-manager", "cru"],
     premisesScope: "path",
     controller,
   }));

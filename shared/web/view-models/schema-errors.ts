@@ -18,8 +18,11 @@ export function parseWith<S extends z.ZodType>(schema: S, candidate: unknown): P
       if (issue.code === "unrecognized_keys") {
         return { name: [...path, ...issue.keys].join("."), reason: "is not a known field" };
       }
+      // A field left out is "required", whether the schema wanted a type or one of a list.
       const reason =
-        issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+        (issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined
+          ? "is required"
+          : issue.message;
       return { name: path.join(".") || "body", reason };
     }),
   };
