@@ -2,6 +2,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { handler as nightly } from "../../functions/nightly.js";
 import { nightsHeld } from "../../shared/domain/footprint.js";
+import { getBookingWithHistory } from "../../shared/services/bookings-service.js";
 import { toFootprint } from "../../shared/store/allocation-store.js";
 import type { FootprintItem } from "../../shared/store/premises-store.js";
 import { useLocalApi } from "../support/local-api.js";
@@ -174,6 +175,47 @@ describe("the stay lifecycle", () => {
       body: { departureDate: "2027-01-05", reason: "x" },
     });
     expect(shorter.status).toBe(400);
+  });
+
+  it("reads a stay's history (what the placement page's timeline shows), oldest first, only within scope", async () => {
+    const { booking } = await book("2026-11-23", "2027-01-05", "b4");
+    const as = (premises: string[]) => ({
+      sub: "s",
+      username: "sam",
+      roles: ["ap-manager" as const],
+      premises,
+    });
+    expect(
+      (
+        await api.call("POST", `/bookings/${booking.bookingId}/arrival`, {
+          as: manager,
+          body: { arrivalDate: "2026-11-23" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.call("POST", `/bookings/${booking.bookingId}/extension`, {
+          as: manager,
+          body: { departureDate: "2027-01-08", reason: "Move-on starts later" },
+        })
+      ).status,
+    ).toBe(200);
+    const read = await getBookingWithHistory(booking.bookingId, as(["p-life"]));
+    expect(read.booking).toMatchObject({ status: "arrived", departureDate: "2027-01-08" });
+    expect(read.history.map((e) => e.action)).toEqual([
+      "booking.allocated",
+      "booking.arrived",
+      "booking.extended",
+    ]);
+    expect(read.history[2]).toMatchObject({
+      entityType: "booking",
+      entityId: booking.bookingId,
+      after: { departureDate: "2027-01-08", reason: "Move-on starts later" },
+    });
+    await expect(getBookingWithHistory(booking.bookingId, as(["p-elsewhere"]))).rejects.toMatchObject({
+      kind: "not-found",
+    });
   });
 
   it("lists a premises' bookings by window and status", async () => {
