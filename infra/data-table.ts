@@ -20,6 +20,8 @@ export class DataTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: "expiresAt",
+      // The publisher reads outbox inserts from here: delivery off the request path.
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
       globalSecondaryIndexes: GSI_NAMES.map((name) => ({
         indexName: name,
         partitionKey: { name: `${name}PK`, type: dynamodb.AttributeType.STRING },

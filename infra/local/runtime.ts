@@ -8,6 +8,7 @@ import { PAGE_ROUTES } from "../../shared/web/routes.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createLocalServer, type LocalServerOptions } from "./http-adapter.js";
 import { createVerifier } from "./local-auth.js";
+import { type LocalStreamPublisher, startLocalStreamPublisher } from "./stream-publisher.js";
 import { createTable, tableDefinitionsFromTemplate } from "./tables.js";
 
 export const LOCAL_TABLE_NAME = "ap-local";
@@ -18,6 +19,8 @@ export interface Runtime {
   dynamoEndpoint: string;
   tableName: string;
   server: Server;
+  /** The stream publisher (undefined when started without one, as the bench does). */
+  publisher?: LocalStreamPublisher;
   /** Ends the `starting` state: `/health` answers 200 from now on. */
   ready(): void;
   stop(): Promise<void>;
@@ -36,6 +39,8 @@ export async function startRuntime(
     starting?: boolean;
     /** Handlers to serve instead of the TypeScript sources, e.g. the bundles `cdk synth` wrote. */
     handlers?: LocalServerOptions["handlers"];
+    /** Run the stream publisher (default true); the bench measures request calls without it. */
+    publisher?: boolean;
   } = {},
 ): Promise<Runtime> {
   const dbPath = opts.persistDir ? resolve(opts.persistDir) : undefined;
@@ -62,6 +67,19 @@ export async function startRuntime(
   // Sessions are sealed with a key made for this run: a restart signs everyone out.
   process.env.WEB_SESSION_KEY ??= randomBytes(32).toString("base64");
 
+  // As the deployed publisher Lambda on the table's stream: emails (recorded locally) and events.
+  let publisher: LocalStreamPublisher | undefined;
+  if (opts.publisher ?? true) {
+    const { handleStreamBatch, isOutboxInsert } = await import("../../shared/services/stream-publisher.js");
+    publisher = await startLocalStreamPublisher({
+      endpoint: engine.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      handler: handleStreamBatch,
+      filter: isOutboxInsert,
+      log: (line) => console.error(`[publisher] ${line}`),
+    });
+  }
+
   let starting = opts.starting ?? false;
   const server = createLocalServer({
     routes: ROUTES,
@@ -82,12 +100,14 @@ export async function startRuntime(
     dynamoEndpoint: engine.endpoint,
     tableName: LOCAL_TABLE_NAME,
     server,
+    publisher,
     ready: () => {
       starting = false;
     },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await publisher?.stop();
       await engine.stop();
     },
   };

@@ -13,6 +13,7 @@ type CfnTable = {
     KeySchema: CreateTableCommandInput["KeySchema"];
     AttributeDefinitions: CreateTableCommandInput["AttributeDefinitions"];
     GlobalSecondaryIndexes?: CreateTableCommandInput["GlobalSecondaryIndexes"];
+    StreamSpecification?: { StreamViewType: "NEW_IMAGE" | "NEW_AND_OLD_IMAGES" | "KEYS_ONLY" | "OLD_IMAGE" };
   };
 };
 
@@ -35,6 +36,15 @@ export function tableDefinitionsFromTemplate(): CreateTableCommandInput[] {
         KeySchema: g.KeySchema,
         Projection: g.Projection,
       })),
+      // The stream the publisher reads (DynamoDB Local supports streams).
+      ...(r.Properties.StreamSpecification
+        ? {
+            StreamSpecification: {
+              StreamEnabled: true,
+              StreamViewType: r.Properties.StreamSpecification.StreamViewType,
+            },
+          }
+        : {}),
     }));
 }
 

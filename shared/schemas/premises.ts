@@ -20,6 +20,12 @@ import { riskLimitsSchema } from "./pre-arrival.js";
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
 const premisesCharacteristics = uniqueList(premisesCharacteristic, 20, "a characteristic");
 
+/** A shared team mailbox (the AP's, a CRU area's), where GOV.UK Notify sends its emails. */
+export const mailboxEmail = z.email().max(254).meta({
+  description: "A shared team mailbox, never a person's own address",
+  example: "camberwell.ap@justice.gov.uk",
+});
+
 export const premisesIdParam = z.strictObject({ premisesId: id });
 export const bedIdParams = z.strictObject({ premisesId: id, bedId: id });
 
@@ -39,6 +45,11 @@ export const createPremisesBody = z
     gender,
     bufferDays: z.int().min(0).max(14).default(2),
     characteristics: premisesCharacteristics.default([]),
+    email: mailboxEmail
+      .optional()
+      .describe(
+        "The AP's shared mailbox: bookings, stay reduction requests and its alerts are emailed there",
+      ),
     beds: z
       .array(bedInput)
       .max(60)
@@ -54,6 +65,7 @@ export const patchPremisesBody = atLeastOneField(
     characteristics: premisesCharacteristics.optional(),
     /** Most residents of a risk kind at once; `{}` removes every limit. Allocations beyond need a reason. */
     riskLimits: riskLimitsSchema.optional(),
+    email: mailboxEmail.optional().describe("The AP's shared mailbox for emails from this service"),
   }),
 ).meta({ id: "PremisesChange" });
 
@@ -89,6 +101,7 @@ export const premisesSchema = z
     gender,
     bufferDays: z.int(),
     characteristics: z.array(premisesCharacteristic),
+    email: z.email().optional().describe("The AP's shared mailbox, when one is set"),
     bedCount: z.int(),
     riskLimits: riskLimitsSchema.optional(),
     version: z.int(),

@@ -19,7 +19,6 @@ import {
   toFootprint,
 } from "../store/allocation-store.js";
 import { commitBookingChange } from "../store/bookings-store.js";
-import { publishNotifications } from "../store/notifications.js";
 import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
@@ -244,9 +243,12 @@ export async function allocate(
         {
           kind: "booking-made",
           premisesId: input.premisesId,
+          area: referral.area,
           bookingId,
           referralId,
           crn: referral.person.crn,
+          arrivalDate: booking.arrivalDate,
+          departureDate: booking.departureDate,
         },
         ...(override
           ? [
@@ -263,7 +265,7 @@ export async function allocate(
     });
     return { booking, committed, riskMix };
   });
-  await publishNotifications(result.committed.notifications);
+  // The outbox items committed with the booking; the stream publisher sends them, off this request.
   return { ...result.booking, riskMix: result.riskMix };
 }
 

@@ -7,7 +7,6 @@ import type { Referral, ReferralStatus } from "../schemas/referrals.js";
 import { loadBedCalendar, personPlacementUpdate } from "../store/allocation-store.js";
 import { commitBookingChange, getBooking } from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
-import { publishNotifications } from "../store/notifications.js";
 import { getReferral } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 
@@ -90,10 +89,13 @@ export async function withdrawAllocatedReferral(
           premisesId: booking.premisesId,
           bookingId: booking.bookingId,
           referralId: current.referralId,
+          crn: booking.person.crn,
+          arrivalDate: booking.arrivalDate,
+          departureDate: booking.departureDate,
         },
       ],
-    }).then((committed) => ({ next, committed }));
+    }).then(() => ({ next }));
   });
-  await publishNotifications(result.committed.notifications);
+  // The stream publisher sends the outbox item that committed with the release.
   return result.next;
 }

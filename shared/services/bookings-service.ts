@@ -20,7 +20,7 @@ import type { Referral } from "../schemas/referrals.js";
 import { loadBedCalendar, personPlacementUpdate, personVersionCondition } from "../store/allocation-store.js";
 import * as store from "../store/bookings-store.js";
 import { effectiveArrival, effectiveDeparture } from "../store/items.js";
-import { publishNotifications } from "../store/notifications.js";
+import { notificationPut } from "../store/notifications.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, requireReferral } from "./allocation-service.js";
@@ -54,7 +54,8 @@ export async function changeBooking(
   ifMatch: number | undefined,
   decide: (booking: Booking, referral: Referral | undefined) => Promise<Plan>,
 ): Promise<Booking> {
-  const { booking, committed } = await withOptimisticRetry(async () => {
+  // The outbox items commit with the change; the stream publisher sends them (not this request).
+  return withOptimisticRetry(async () => {
     const current = await requireBooking(bookingId, principal);
     if (ifMatch !== undefined && ifMatch !== current.version) {
       throw preconditionFailed(`Booking ${bookingId} is at version ${current.version}, not ${ifMatch}`);
@@ -62,10 +63,8 @@ export async function changeBooking(
     const referral = await getReferral(current.referralId);
     const plan = await decide(current, referral);
     try {
-      return {
-        booking: plan.after,
-        committed: await store.commitBookingChange({ ...plan, before: current }),
-      };
+      await store.commitBookingChange({ ...plan, before: current });
+      return plan.after;
     } catch (err) {
       if (err instanceof store.BookingVersionLost && ifMatch !== undefined) {
         throw preconditionFailed(`Booking ${bookingId} changed while this request was being made`);
@@ -73,8 +72,6 @@ export async function changeBooking(
       throw err;
     }
   });
-  await publishNotifications(committed.notifications);
-  return booking;
 }
 
 /** The stay with new dates on its bed, or a 409 naming what is in the way. */
@@ -250,6 +247,17 @@ export async function recordArrival(
         "arrived",
       ),
       audit: { actor, action: "booking.arrived", before: { status: booking.status }, after: { arrivalDate } },
+      notifications: [
+        {
+          kind: "person-arrived",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+          crn: booking.person.crn,
+          arrivalDate,
+          departureDate: booking.departureDate,
+        },
+      ],
     };
   });
 }
@@ -306,7 +314,15 @@ export async function recordNonArrival(
         after: after.nonArrival,
       },
       notifications: [
-        { kind: "non-arrival", premisesId: booking.premisesId, bookingId, referralId: booking.referralId },
+        {
+          kind: "non-arrival",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+          crn: booking.person.crn,
+          arrivalDate: booking.arrivalDate,
+          detail: body.reason,
+        },
       ],
     };
   });
@@ -360,8 +376,18 @@ export async function extendStay(
           reason: body.reason,
         },
       },
-      notifications:
-        consumed > 0
+      notifications: [
+        {
+          kind: "booking-changed",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+          crn: booking.person.crn,
+          arrivalDate: effectiveArrival(booking),
+          departureDate: body.departureDate,
+          detail: `extended from ${booking.departureDate}`,
+        },
+        ...(consumed > 0
           ? [
               {
                 kind: "buffer-consumed",
@@ -371,7 +397,8 @@ export async function extendStay(
                 detail: `${consumed} buffer days used by an extension`,
               },
             ]
-          : [],
+          : []),
+      ],
     };
   });
   return { ...booking, bufferConsumedDays: Math.max(0, booking.bufferDays - booking.bufferNights) };
@@ -424,6 +451,18 @@ export async function recordDeparture(
         before: { status: booking.status, departureDate: booking.departureDate },
         after: departure,
       },
+      notifications: [
+        {
+          kind: "person-departed",
+          premisesId: booking.premisesId,
+          bookingId,
+          referralId: booking.referralId,
+          crn: booking.person.crn,
+          arrivalDate: arrived,
+          departureDate: body.departureDate,
+          detail: body.reason,
+        },
+      ],
     };
   });
 }
@@ -486,6 +525,9 @@ export async function cancelBooking(
           premisesId: booking.premisesId,
           bookingId,
           referralId: booking.referralId,
+          crn: booking.person.crn,
+          arrivalDate: booking.arrivalDate,
+          departureDate: booking.departureDate,
         },
       ],
     };
@@ -528,14 +570,16 @@ export async function requestStayReduction(
     createdAt: at,
     version: 1,
   };
-  const record = await store.createStayReduction(request, {
+  await store.createStayReduction(request, {
     kind: "stay-reduction-requested",
     premisesId: booking.premisesId,
     bookingId,
     referralId: body.forReferralId,
+    requestId: request.requestId,
+    crn: booking.person.crn,
+    departureDate: body.newDepartureDate,
     detail: `request ${request.requestId}: depart ${body.newDepartureDate} instead of ${booking.departureDate}`,
   });
-  await publishNotifications([record]);
   return request;
 }
 
@@ -576,7 +620,17 @@ export async function decideStayReduction(
     const decisionItems = store.stayReductionDecisionItems(request, next, actor);
     if (body.decision === "declined") {
       try {
-        await transact(decisionItems);
+        await transact([
+          ...decisionItems,
+          notificationPut({
+            kind: "stay-reduction-declined",
+            premisesId: request.premisesId,
+            bookingId: request.bookingId,
+            referralId: request.forReferralId,
+            requestId,
+            departureDate: request.newDepartureDate,
+          }).item,
+        ]);
       } catch (err) {
         rethrowRace(err);
       }
@@ -666,6 +720,18 @@ export async function decideStayReduction(
             premisesId: booking.premisesId,
             bookingId: booking.bookingId,
             referralId: request.forReferralId,
+            requestId,
+            departureDate: request.newDepartureDate,
+          },
+          {
+            kind: "booking-changed",
+            premisesId: booking.premisesId,
+            bookingId: booking.bookingId,
+            referralId: booking.referralId,
+            crn: booking.person.crn,
+            arrivalDate: effectiveArrival(booking),
+            departureDate: request.newDepartureDate,
+            detail: `shortened from ${booking.departureDate} (request ${requestId})`,
           },
         ],
       };

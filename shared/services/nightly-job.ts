@@ -19,7 +19,8 @@ import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as alerts from "../store/alerts-store.js";
 import { endExpiredHold, expiredHolds } from "../store/holds-store.js";
-import { type NotificationRecord, publishNotifications, retryUnpublished } from "../store/notifications.js";
+import type { NotificationRecord } from "../store/notifications.js";
+import { publishNotifications, retryUnpublished } from "./notifier.js";
 import { preArrivalNight } from "./pre-arrival-nightly.js";
 
 export interface NightlySummary {

@@ -9,7 +9,8 @@ export type EntityType =
   | "referral"
   | "booking"
   | "stay-reduction"
-  | "alert";
+  | "alert"
+  | "mailbox";
 
 export interface AuditEvent {
   at: string;

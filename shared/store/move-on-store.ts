@@ -8,6 +8,7 @@ import type { MoveOnChange } from "../schemas/move-on.js";
 import { auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
+import { notificationPut } from "./notifications.js";
 import { queryAll } from "./query.js";
 import { failedCondition, RetryableConflict, transact, withOptimisticRetry } from "./transact.js";
 
@@ -88,6 +89,20 @@ export async function saveMoveOnPlan(
           before: booking.moveOn,
           after: plan,
         }),
+        // The domain event when a plan becomes confirmed (not on every edit of a confirmed plan's notes).
+        ...(plan.status === "confirmed" && booking.moveOn?.status !== "confirmed"
+          ? [
+              notificationPut({
+                kind: "move-on-confirmed",
+                premisesId: booking.premisesId,
+                bookingId,
+                referralId: booking.referralId,
+                crn: booking.person.crn,
+                departureDate: booking.departureDate,
+                ...(plan.availableFrom ? { detail: `available from ${plan.availableFrom}` } : {}),
+              }).item,
+            ]
+          : []),
       ]);
     } catch (err) {
       if (failedCondition(err, 0)) {

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../functions/nightly.js";
-import { resetSnsClient } from "../../shared/store/notifications.js";
+import { resetSnsClient } from "../../shared/services/notifier.js";
 import { useLocalApi } from "../support/local-api.js";
 import {
   alertsIn,

@@ -66,9 +66,9 @@ export const patchPremises = {
   group: "premises",
   roles: ["admin"],
   tag: "Premises and beds",
-  summary: "Change a premises' name, buffer days or characteristics",
+  summary: "Change a premises' name, buffer days, characteristics or mailbox",
   description:
-    "Name at least one field. A new bufferDays applies to stays allocated from now on; existing stays keep the buffer they were allocated with.",
+    "Name at least one field. A new bufferDays applies to stays allocated from now on; existing stays keep the buffer they were allocated with. `email` is the AP's shared mailbox: booking, stay reduction and alert emails for this premises go there (GOV.UK Notify; recorded as delivered locally when run locally).",
   params: premisesIdParam,
   body: patchPremisesBody,
   ifMatch: true,

@@ -1,0 +1,100 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+
+/** One email as GOV.UK Notify takes it: a template, a mailbox and the template's placeholders. */
+export interface Email {
+  templateId: string;
+  emailAddress: string;
+  personalisation: Record<string, string>;
+  /** Our notification id, so an email in Notify's records leads back to the outbox item. */
+  reference: string;
+}
+
+export interface EmailTransport {
+  /** `notify` sends; `local` sends nothing and the email is recorded as delivered locally. */
+  readonly name: "notify" | "local";
+  send(email: Email): Promise<{ id?: string }>;
+}
+
+/** A send that retrying will not fix (a bad template id, an address Notify refuses, a bad key). */
+export class PermanentEmailFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentEmailFailure";
+  }
+}
+
+/**
+ * Locally nothing leaves the machine: the same notifier runs, and the email it would have
+ * sent (template, recipient, personalisation) is recorded on the notification as
+ * `delivered-locally`, for `GET /notifications` and the admin page.
+ */
+export const localTransport: EmailTransport = {
+  name: "local",
+  send: async () => ({}),
+};
+
+let secrets: SecretsManagerClient | undefined;
+let apiKey: Promise<string> | undefined;
+
+/** The Notify API key from Secrets Manager, fetched once per cold start and cached. */
+function notifyApiKey(secretId: string): Promise<string> {
+  apiKey ??= (async () => {
+    secrets ??= new SecretsManagerClient({});
+    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const value = out.SecretString?.trim();
+    if (!value) throw new PermanentEmailFailure(`Secret ${secretId} has no string value`);
+    // Either the bare key or {"apiKey": "..."}.
+    return value.startsWith("{") ? String((JSON.parse(value) as { apiKey?: string }).apiKey ?? "") : value;
+  })().catch((err) => {
+    apiKey = undefined; // a throttled or failed fetch is tried again on the next send
+    throw err;
+  });
+  return apiKey;
+}
+
+type NotifyApi = { sendEmail: (t: string, e: string, o: object) => Promise<{ data?: { id?: string } }> };
+let client: { key: string; api: NotifyApi } | undefined;
+
+/** GOV.UK Notify through `notifications-node-client`, its key from Secrets Manager. */
+export function notifyTransport(secretId: string): EmailTransport {
+  return {
+    name: "notify",
+    async send(email) {
+      const key = await notifyApiKey(secretId);
+      if (client?.key !== key) {
+        const { NotifyClient } = await import("notifications-node-client");
+        client = { key, api: new NotifyClient(key) as unknown as NotifyApi };
+      }
+      try {
+        const res = await client.api.sendEmail(email.templateId, email.emailAddress, {
+          personalisation: email.personalisation,
+          reference: email.reference,
+        });
+        return { id: res.data?.id };
+      } catch (err) {
+        const status = (err as { response?: { status?: number } }).response?.status;
+        // Notify's 400 (bad template, personalisation or address) and 403 (bad key) repeat
+        // on every retry; 429 and 5xx are worth retrying.
+        if (status === 400 || status === 403) {
+          const data = (err as { response?: { data?: unknown } }).response?.data;
+          throw new PermanentEmailFailure(`Notify answered ${status}: ${JSON.stringify(data ?? "")}`);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+let override: EmailTransport | undefined;
+
+/** For tests: a failing or recording transport in place of the configured one. */
+export function setEmailTransport(transport: EmailTransport | undefined): void {
+  override = transport;
+}
+
+/** Notify where an API key secret is configured (CDK sets it), the local transport otherwise. */
+export function emailTransport(): EmailTransport {
+  if (override) return override;
+  const secretId = process.env.NOTIFY_API_KEY_SECRET_ARN;
+  return secretId ? notifyTransport(secretId) : localTransport;
+}
