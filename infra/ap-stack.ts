@@ -12,9 +12,10 @@ import { createDeadLetterQueue } from "./dead-letter-queue.js";
 import { ApHttpApi } from "./http-api.js";
 import { Identity } from "./identity.js";
 import { NightlySchedule } from "./nightly-schedule.js";
+import { createNotifyApiKey, Publisher, templateIds } from "./publisher.js";
 
 export class ApStack extends Stack {
-  readonly functions: Record<FunctionGroup | "web" | "nightly", AppFunction>;
+  readonly functions: Record<FunctionGroup | "web" | "nightly" | "publisher", AppFunction>;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -35,18 +36,33 @@ export class ApStack extends Stack {
         new AppFunction(this, `Fn-${group}`, { name: group, table, key, topic }),
       ]),
     ) as Record<FunctionGroup, AppFunction>;
+    // Emails and events leave through the stream publisher, off the request path.
+    const notifyApiKey = createNotifyApiKey(this, "NotifyApiKey");
+    const publisherFn = new AppFunction(this, "Fn-publisher", {
+      name: "publisher",
+      table,
+      key,
+      topic,
+      timeout: Duration.seconds(60),
+      emailSecret: notifyApiKey,
+      templates: templateIds(this),
+    });
+    const publisher = new Publisher(this, "Publisher", { table, key, fn: publisherFn });
     const nightly = new AppFunction(this, "Fn-nightly", {
       name: "nightly",
       table,
       key,
       topic,
+      // Its catch-up delivers what the publisher left pending, through the same notifier.
+      emailSecret: notifyApiKey,
+      templates: templateIds(this),
       // Walks every active stay and submitted referral due soon; far more than a request.
       timeout: Duration.minutes(5),
       memorySize: 1024,
       deadLetterQueue: deadLetters,
     });
     const web = new AppFunction(this, "Fn-web", { name: "web", table, key, topic, memorySize: 1024 });
-    this.functions = { ...apiFunctions, web, nightly };
+    this.functions = { ...apiFunctions, web, nightly, publisher: publisherFn };
 
     // The key that seals staff sessions (shared/web/session.ts): generated, never in the template.
     // Encrypted with Secrets Manager's AWS-managed key: giving it the data key makes CDK add a
@@ -110,5 +126,7 @@ export class ApStack extends Stack {
     // For running the job by hand and draining what it could not do (docs/deploy.md).
     new CfnOutput(this, "NightlyFunctionName", { value: nightly.fn.functionName });
     new CfnOutput(this, "NightlyDeadLetterQueueUrl", { value: deadLetters.queueUrl });
+    new CfnOutput(this, "PublisherDeadLetterQueueUrl", { value: publisher.deadLetters.queueUrl });
+    new CfnOutput(this, "NotifyApiKeySecretArn", { value: notifyApiKey.secretArn });
   }
 }

@@ -6,6 +6,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -32,6 +33,10 @@ export interface AppFunctionProps {
   memorySize?: number;
   /** For functions invoked asynchronously, where a failure would otherwise vanish. */
   deadLetterQueue?: sqs.IQueue;
+  /** Functions that email: the GOV.UK Notify API key (read once per cold start). */
+  emailSecret?: secretsmanager.ISecret;
+  /** Notify template ids as env vars (`NOTIFY_TEMPLATE_<KIND>`), one per email kind. */
+  templates?: Record<string, string>;
 }
 
 /**
@@ -98,6 +103,26 @@ export class AppFunction extends Construct {
         new iam.PolicyStatement({
           sid: "NotifyKey",
           actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: [key.keyArn],
+        }),
+      );
+    }
+
+    if (props.emailSecret) {
+      environment.NOTIFY_API_KEY_SECRET_ARN = props.emailSecret.secretArn;
+      Object.assign(environment, props.templates ?? {});
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "NotifyApiKey",
+          actions: ["secretsmanager:GetSecretValue"],
+          resources: [props.emailSecret.secretArn],
+        }),
+      );
+      // The secret is encrypted with the data key (already decryptable by table readers).
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: "NotifyApiKeyKey",
+          actions: ["kms:Decrypt"],
           resources: [key.keyArn],
         }),
       );

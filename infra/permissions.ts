@@ -1,7 +1,7 @@
 import type { FunctionGroup } from "../shared/api/route.js";
 
-/** Every Lambda the stack deploys: the API function groups, the staff web pages and the nightly alert job. */
-export type FunctionName = FunctionGroup | "web" | "nightly";
+/** Every Lambda the stack deploys: the API function groups, the staff web pages, the nightly alert job and the stream publisher. */
+export type FunctionName = FunctionGroup | "web" | "nightly" | "publisher";
 
 type DynamoAction =
   | "dynamodb:GetItem"
@@ -42,21 +42,18 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   web: [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
   // Raising and resolving alerts are conditional puts and updates; nothing is deleted.
   nightly: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  // Reads the mailbox (premises, area, a referral's area) and updates the outbox item's
+  // channel claims and statuses; it never creates or deletes anything.
+  publisher: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
 };
 
 /**
- * Functions that publish notifications, so only they get TOPIC_ARN and sns:Publish.
- * Referrals is one: withdrawing an allocated referral releases its booking, which notifies
- * (shared/services/booking-release.ts). Without TOPIC_ARN the outbox would be marked sent
- * without being sent.
+ * Functions that deliver notifications, so only they get TOPIC_ARN, sns:Publish, the Notify
+ * API key secret and the template ids. Request handlers only write outbox items in their
+ * transactions; the stream publisher sends them, and the nightly job catches up on what is
+ * still pending. Without TOPIC_ARN an event would be recorded as delivered without being sent.
  */
-export const NOTIFIES: ReadonlySet<FunctionName> = new Set<FunctionName>([
-  "referrals",
-  "bookings",
-  "alerts",
-  "web",
-  "nightly",
-]);
+export const NOTIFIES: ReadonlySet<FunctionName> = new Set<FunctionName>(["nightly", "publisher"]);
 
 export const writesData = (name: FunctionName) =>
   DYNAMODB_ACTIONS[name].some(

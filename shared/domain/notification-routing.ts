@@ -4,6 +4,19 @@
  * from the senders so the routing is tested on its own, without I/O.
  */
 
+/** The `type` of an outbox item: the stream filter selects outbox inserts by it. */
+export const NOTIFICATION_TYPE = "notification";
+
+/**
+ * The event source mapping's filter: only inserts of outbox items reach the publisher. Its
+ * own status updates (MODIFY) and every other item on the table never invoke it. CDK
+ * passes this to FilterCriteria; the local poller applies the same predicate.
+ */
+export const OUTBOX_INSERT_FILTER = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { type: { S: [NOTIFICATION_TYPE] } } },
+};
+
 /** The email kinds; each has its own GOV.UK Notify template (an env var per kind, set by CDK). */
 export const EMAIL_KINDS = [
   "booking-made",

@@ -1,18 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { NOTIFICATION_TYPE } from "../store/notifications.js";
+import { NOTIFICATION_TYPE } from "../domain/notification-routing.js";
 import { deliverOrThrow } from "./notifier.js";
 
-/**
- * The event source mapping's filter: only inserts of outbox items reach the publisher. Its
- * own status updates (MODIFY) and every other item on the table never invoke it. CDK
- * passes this to FilterCriteria; the local poller applies the same predicate.
- */
-export const OUTBOX_INSERT_FILTER = {
-  eventName: ["INSERT"],
-  dynamodb: { NewImage: { type: { S: [NOTIFICATION_TYPE] } } },
-} as const;
-
+/** The predicate of OUTBOX_INSERT_FILTER (shared/domain/notification-routing.ts), for the local poller. */
 export const isOutboxInsert = (r: DynamoDBRecord): boolean =>
   r.eventName === "INSERT" && r.dynamodb?.NewImage?.type?.S === NOTIFICATION_TYPE;
 

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
-import { emailFor } from "../domain/notification-routing.js";
+import { emailFor, NOTIFICATION_TYPE } from "../domain/notification-routing.js";
 import { ddb, tableName } from "./client.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import type { TransactItem } from "./transact.js";
@@ -54,8 +54,6 @@ export interface NotificationRecord extends Notification {
 
 const key = (notificationId: string) => ({ PK: `NOTIFICATION#${notificationId}`, SK: "#NOTIFICATION" });
 
-/** The item's `type`: the stream filter (CDK and the local poller) selects outbox inserts by it. */
-export const NOTIFICATION_TYPE = "notification";
 const OUTBOX = "OUTBOX#unpublished";
 const FEED = "NOTIFICATIONS";
 const byPremises = (premisesId: string | undefined) => `NOTIFICATIONS#${premisesId ?? "national"}`;

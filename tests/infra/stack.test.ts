@@ -4,8 +4,14 @@ import { GSI_NAMES } from "../../infra/data-table.js";
 import { ACCESS_LOG_FIELDS } from "../../infra/http-api.js";
 import { tableDefinitionsFromTemplate } from "../../infra/local/tables.js";
 import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES } from "../../infra/permissions.js";
+import { STREAM_RETRY_ATTEMPTS } from "../../infra/publisher.js";
 import { FUNCTION_GROUPS, routeKeyOf } from "../../shared/api/route.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
+import {
+  EMAIL_KINDS,
+  OUTBOX_INSERT_FILTER,
+  templateEnvName,
+} from "../../shared/domain/notification-routing.js";
 import { ROLES } from "../../shared/domain/vocabulary.js";
 import { pageKeyOf } from "../../shared/web/page.js";
 import { PAGE_ROUTES } from "../../shared/web/routes.js";
@@ -19,7 +25,7 @@ import {
   synth,
 } from "./synth.js";
 
-const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, "web", "nightly"];
+const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, "web", "nightly", "publisher"];
 
 let s: ReturnType<typeof synth>;
 let keyId: string;
@@ -261,7 +267,7 @@ describe("HTTP API", () => {
 });
 
 describe("functions", () => {
-  it("are one per function group plus the web pages and the nightly job", () => {
+  it("are one per function group plus the web pages, the nightly job and the stream publisher", () => {
     s.template.resourceCountIs("AWS::Lambda::Function", ALL_FUNCTIONS.length);
   });
 
@@ -333,7 +339,10 @@ describe("least privilege", () => {
     "%s gets exactly its DynamoDB actions, on the table and its indexes only",
     (name) => {
       const statements = statementsOfRole(s.resources, roleIdOf(name));
-      const dynamo = statements.filter((st) => actionsOf(st).some((a) => a.startsWith("dynamodb:")));
+      // Stream reading (the publisher's StreamRead, on the stream ARN) is tested with the publisher.
+      const dynamo = statements.filter(
+        (st) => st.Sid !== "StreamRead" && actionsOf(st).some((a) => a.startsWith("dynamodb:")),
+      );
       const granted = new Set(dynamo.flatMap(actionsOf));
       expect([...granted].sort()).toEqual([...DYNAMODB_ACTIONS[name]].sort());
       expect(granted.has("dynamodb:Scan")).toBe(false);
@@ -471,5 +480,70 @@ describe("outputs", () => {
       s.template.hasOutput(name, {});
     }
     s.template.hasOutput("TableName", { Value: { Ref: tableId } });
+  });
+});
+
+describe("stream publisher", () => {
+  it("the table streams new images; one mapping reads it, outbox inserts only, with partial failures and bounded retries", () => {
+    s.template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      StreamSpecification: { StreamViewType: "NEW_IMAGE" },
+    });
+    const mappings = s.ofType("AWS::Lambda::EventSourceMapping");
+    expect(mappings).toHaveLength(1);
+    const queue = s.atPath("Publisher/DeadLetters/Resource");
+    expect(mappings[0]!.Properties).toMatchObject({
+      FunctionName: { Ref: fnOf("publisher").logicalId },
+      EventSourceArn: { "Fn::GetAtt": [tableId, "StreamArn"] },
+      StartingPosition: "TRIM_HORIZON",
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue.logicalId, "Arn"] } } },
+    });
+    const filters = (mappings[0]!.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([OUTBOX_INSERT_FILTER]);
+    expect(STREAM_RETRY_ATTEMPTS).toBeGreaterThan(0);
+    expect(STREAM_RETRY_ATTEMPTS).toBeLessThanOrEqual(10);
+  });
+
+  it("an alarm fires on the first message in the publisher's dead-letter queue", () => {
+    const queue = s.atPath("Publisher/DeadLetters/Resource");
+    const alarm = s.atPath("Publisher/DeadLettersAlarm/Resource");
+    expect(alarm.Properties).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Namespace: "AWS/SQS",
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queue.logicalId, "QueueName"] } }],
+    });
+    expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn());
+  });
+
+  it("the publisher role reads only this table's stream, the Notify secret, publishes to the topic and updates items", () => {
+    const statements = statementsOfRole(s.resources, roleIdOf("publisher"));
+    const stream = statements.find((st) => st.Sid === "StreamRead")!;
+    expect(actionsOf(stream).sort()).toEqual([
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+      "dynamodb:ListStreams",
+    ]);
+    expect(stream.Resource).toEqual({ "Fn::GetAtt": [tableId, "StreamArn"] });
+    const secretId = s.ofType("AWS::SecretsManager::Secret")[0]!.logicalId;
+    const secret = statements.find((st) => actionsOf(st).includes("secretsmanager:GetSecretValue"))!;
+    expect(secret.Resource).toEqual({ Ref: secretId });
+    expect(DYNAMODB_ACTIONS.publisher).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+    const env = (fnOf("publisher").Properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(env.NOTIFY_API_KEY_SECRET_ARN).toEqual({ Ref: secretId });
+    for (const kind of EMAIL_KINDS) expect(env).toHaveProperty(templateEnvName(kind));
+  });
+
+  it("request handlers no longer publish or email: only the publisher and the nightly catch-up do", () => {
+    expect([...NOTIFIES].sort()).toEqual(["nightly", "publisher"]);
+    for (const group of FUNCTION_GROUPS) {
+      const env = (fnOf(group).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.NOTIFY_API_KEY_SECRET_ARN).toBeUndefined();
+    }
   });
 });

@@ -12,7 +12,6 @@ import {
 } from "../../shared/services/email-transport.js";
 import { resetSnsClient } from "../../shared/services/notifier.js";
 import { handleStreamBatch, isOutboxInsert } from "../../shared/services/stream-publisher.js";
-import { putAreaMailbox } from "../../shared/store/mailboxes-store.js";
 import { useLocalApi } from "../support/local-api.js";
 import { createPremises, cru, NOW, putReferral } from "./allocation-fixtures.js";
 
@@ -73,7 +72,19 @@ beforeAll(async () => {
   });
   expect(patched.status).toBe(200);
   expect(patched.body.email).toBe("p-mail.ap@justice.gov.uk");
-  await putAreaMailbox("london", "cru.london@justice.gov.uk", "admin-test");
+  const mailbox = await api.call("PUT", "/areas/london/mailbox", {
+    as: { role: "admin" },
+    body: { email: "cru.london@justice.gov.uk" },
+  });
+  expect(mailbox.status).toBe(200);
+  expect((await api.call("GET", "/areas/london/mailbox", { as: cru })).body.email).toBe(
+    "cru.london@justice.gov.uk",
+  );
+  const bad = await api.call("PUT", "/areas/london/mailbox", {
+    as: { role: "admin" },
+    body: { email: "nope" },
+  });
+  expect(bad.status).toBe(400);
 });
 
 afterAll(async () => {
@@ -168,6 +179,19 @@ describe("the stream publisher (DynamoDB Local's stream, the deployed handler)",
       published: true,
     });
     expect(await outboxLeft()).toEqual([]);
+
+    // An admin sees it at GET /notifications, by premises and kind (key-conditioned queries).
+    const listed = await api.call("GET", "/notifications?premisesId=p-mail&kind=booking-made", {
+      as: { role: "admin" },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((n: { bookingId: string }) => n.bookingId)).toContain(bookingId);
+    expect(listed.body.items.every((n: { kind: string }) => n.kind === "booking-made")).toBe(true);
+    const byKind = await api.call("GET", "/notifications?kind=booking-made&limit=1", {
+      as: { role: "admin" },
+    });
+    expect(byKind.body.items).toHaveLength(1);
+    expect((await api.call("GET", "/notifications", { as: cru })).status).toBe(403);
   });
 
   it("under injected SNS and Notify failures loses nothing and sends nothing twice", async () => {
@@ -224,5 +248,32 @@ describe("the stream publisher (DynamoDB Local's stream, the deployed handler)",
     expect(item).toMatchObject({ emailStatus: "failed", emailAttempts: 1, eventStatus: "published" });
     expect(item!.emailError).toMatch(/template not found/);
     expect(await outboxLeft()).toEqual([]);
+  });
+
+  it("locally (no Notify key configured) an allocation shows a delivered-locally email in GET /notifications within seconds", async () => {
+    setEmailTransport(undefined);
+    try {
+      const started = Date.now();
+      const { bookingId } = await allocate("b1", "2027-02-01", "2027-03-01");
+      let found: Record<string, unknown> | undefined;
+      while (!found && Date.now() - started < 10_000) {
+        const res = await api.call("GET", "/notifications?premisesId=p-mail&kind=booking-made", {
+          as: { role: "admin" },
+        });
+        found = res.body.items.find(
+          (n: { bookingId: string; emailStatus: string }) =>
+            n.bookingId === bookingId && n.emailStatus === "delivered-locally",
+        );
+        if (!found) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(found).toMatchObject({
+        emailTo: "p-mail.ap@justice.gov.uk",
+        emailTemplateId: "tpl-booking-made",
+        emailPersonalisation: { bookingId, kind: "booking-made" },
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      setEmailTransport(notify.transport);
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { RouteDef } from "../route.js";
 import { alertsRoutes } from "./alerts.js";
 import { bookingsRoutes } from "./bookings.js";
 import { moveOnRoutes } from "./move-on.js";
+import { notificationsRoutes } from "./notifications.js";
 import { occupancyRoutes } from "./occupancy.js";
 import { preArrivalRoutes } from "./pre-arrival.js";
 import { premisesRoutes } from "./premises.js";
@@ -18,4 +19,5 @@ export const ROUTES: readonly RouteDef[] = [
   ...preArrivalRoutes,
   ...occupancyRoutes,
   ...alertsRoutes,
+  ...notificationsRoutes,
 ];
