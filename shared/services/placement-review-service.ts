@@ -10,7 +10,6 @@ import type {
   PlacementReviewResponseBody,
 } from "../schemas/pre-arrival.js";
 import * as bookings from "../store/bookings-store.js";
-import { publishNotifications } from "../store/notifications.js";
 import { getReferral } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
 import { cancelBooking } from "./bookings-service.js";
@@ -49,7 +48,7 @@ async function commitReview(
   const after: Booking = { ...current, placementReview: review, version: current.version + 1, updatedAt: at };
   const referral = await getReferral(current.referralId);
   const placed = referral?.placement?.bookingId === current.bookingId ? referral : undefined;
-  const committed = await bookings.commitBookingChange({
+  await bookings.commitBookingChange({
     before: current,
     after,
     ...(placed
@@ -69,12 +68,12 @@ async function commitReview(
     referralAudit: audit,
     notifications,
   });
-  return { booking: after, committed };
+  return { booking: after };
 }
 
 export async function reviewPlacement(bookingId: string, body: PlacementReviewBody, principal: Principal) {
   const actor = actorOf(principal);
-  const { booking, committed } = await withOptimisticRetry(async () => {
+  const { booking } = await withOptimisticRetry(async () => {
     const current = await requireBooking(bookingId, principal);
     if (!principal.premises.includes(current.premisesId)) {
       throw forbidden(`Only the manager of ${current.premisesId} reviews its placements`);
@@ -117,7 +116,7 @@ export async function reviewPlacement(bookingId: string, body: PlacementReviewBo
         : [],
     );
   });
-  await publishNotifications(committed.notifications);
+  // Its outbox items committed with it; the stream publisher sends them, off this request.
   return booking;
 }
 
@@ -164,7 +163,7 @@ export async function answerPlacementConcern(
     );
   }
 
-  const { booking, committed } = await withOptimisticRetry(async () => {
+  const { booking } = await withOptimisticRetry(async () => {
     const current = await requireBooking(bookingId, principal);
     const review = respond(check(current));
     const at = review.response!.at;
@@ -179,6 +178,6 @@ export async function answerPlacementConcern(
       },
     ]);
   });
-  await publishNotifications(committed.notifications);
+  // Its outbox items committed with it; the stream publisher sends them, off this request.
   return booking;
 }
