@@ -20,6 +20,9 @@ const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The SDK's default credential chain, and what the Lambda bundles use in its place. */
 export const CREDENTIAL_CHAIN = "@aws-sdk/credential-provider-node";
 export const ENV_CREDENTIALS = `${PROJECT_ROOT}infra/bundling/env-credentials.ts`;
+/** axios's multipart dependency, never reached by Notify's JSON API (see the module's comment). */
+export const FORM_DATA = "form-data";
+export const FORM_DATA_STUB = `${PROJECT_ROOT}infra/bundling/form-data.ts`;
 
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -167,7 +170,11 @@ export class AppFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // Lambda hands the role's credentials over in the environment: bundle the SDK's
         // environment provider instead of its whole default chain (see the module's comment).
-        esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS },
+        // Likewise axios's multipart support, which the Notify email API never uses.
+        esbuildArgs: {
+          [`--alias:${CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS,
+          [`--alias:${FORM_DATA}`]: FORM_DATA_STUB,
+        },
         // The pages read their templates and the frontend packages' dist folders at run time
         // (shared/web/paths.ts): copied beside the bundle at the same relative paths.
         ...(name === "web"

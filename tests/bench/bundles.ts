@@ -5,7 +5,7 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build, type Metafile } from "esbuild";
-import { CREDENTIAL_CHAIN, ENV_CREDENTIALS } from "../../infra/app-function.js";
+import { CREDENTIAL_CHAIN, ENV_CREDENTIALS, FORM_DATA, FORM_DATA_STUB } from "../../infra/app-function.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { median } from "./measure.js";
 
@@ -21,7 +21,7 @@ export const CDK_LIKE_OPTIONS: BuildOptions & { metafile: true } = {
   mainFields: ["module", "main"],
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   outExtension: { ".js": ".mjs" },
-  alias: { [CREDENTIAL_CHAIN]: ENV_CREDENTIALS },
+  alias: { [CREDENTIAL_CHAIN]: ENV_CREDENTIALS, [FORM_DATA]: FORM_DATA_STUB },
   metafile: true,
   logLevel: "silent",
 };
