@@ -58,6 +58,8 @@ const TO_PREMISES: Readonly<Record<string, EmailKind>> = {
   "booking-made": "booking-made",
   "booking-changed": "booking-changed",
   "booking-cancelled": "booking-cancelled",
+  // A transfer changes the stay for both premises: each gets its own outbox item.
+  "booking-transferred": "booking-changed",
   "stay-reduction-requested": "stay-reduction-requested",
 };
 
@@ -97,6 +99,7 @@ const EVENT_TYPES: Readonly<Record<string, string>> = {
   "booking-made": "booking.made",
   "booking-changed": "booking.changed",
   "booking-cancelled": "booking.cancelled",
+  "booking-transferred": "booking.transferred",
   "person-arrived": "person.arrived",
   "non-arrival": "person.did-not-arrive",
   "person-departed": "person.departed",

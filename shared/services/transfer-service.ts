@@ -19,7 +19,7 @@ import { auditPut } from "../store/audit.js";
 import { tableName } from "../store/client.js";
 import { referralItem, bookingItem as toBookingItem } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { notificationPut, publishNotifications } from "../store/notifications.js";
+import { notificationPut } from "../store/notifications.js";
 import { bedVersionCondition, loadPremises } from "../store/premises-store.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, type TransactItem, transact, withOptimisticRetry } from "../store/transact.js";
@@ -193,6 +193,7 @@ export async function transferStay(
         premisesId,
         bookingId: premisesId === input.premisesId ? newId : bookingId,
         referralId: booking.referralId,
+        crn: booking.person.crn,
         detail: `transfer on ${input.date}${input.emergency ? " (emergency)" : ""}`,
       }),
     );
@@ -246,8 +247,8 @@ export async function transferStay(
     } catch (err) {
       rethrowRace(err);
     }
-    return { from, to, notifications: notifications.map((n) => n.record) };
+    return { from, to };
   });
-  await publishNotifications(result.notifications);
+  // Its outbox items (one per premises) committed with it; the stream publisher sends them.
   return { from: result.from, to: result.to };
 }
