@@ -4,6 +4,8 @@ import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import type { Principal } from "../domain/actor.js";
 import { idempotencyKeyHeader, ifMatchHeader, versionOfIfMatch } from "../schemas/common.js";
+import { runOnce } from "../services/idempotent-request.js";
+import { acceptsIdempotencyKey, keyedByMiddleware } from "./idempotency.js";
 import {
   type ApiEvent,
   authorise,
@@ -97,18 +99,31 @@ export function createApiHandler(bindings: readonly Binding[]) {
       const state = event.ap!;
       const run = byRoute.get(state.route)!;
       const headers = (event.headers ?? {}) as Record<string, string | undefined>;
-      const result = await run({
-        principal: state.principal ?? ANONYMOUS,
-        params: state.input.params,
-        query: state.input.query,
-        body: state.input.body,
-        headers,
-        ifMatch: state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined,
-        idempotencyKey: state.route.idempotencyKey
-          ? parseIdempotencyKey(headers["idempotency-key"])
-          : undefined,
-        requestId: event.requestContext?.requestId ?? "local",
-      } as ApiRequest);
+      const idempotencyKey = acceptsIdempotencyKey(state.route)
+        ? parseIdempotencyKey(headers["idempotency-key"])
+        : undefined;
+      const request = () =>
+        run({
+          principal: state.principal ?? ANONYMOUS,
+          params: state.input.params,
+          query: state.input.query,
+          body: state.input.body,
+          headers,
+          ifMatch: state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined,
+          idempotencyKey,
+          requestId: event.requestContext?.requestId ?? "local",
+        } as ApiRequest);
+      // One place for every keyed POST: the request runs once per user and key (replay, 422, 409).
+      const result: ApiResult =
+        idempotencyKey !== undefined && keyedByMiddleware(state.route) && state.principal
+          ? await runOnce(
+              `${state.route.method} ${state.route.path}`,
+              state.principal.sub,
+              idempotencyKey,
+              { params: state.input.params, body: state.input.body },
+              request,
+            )
+          : await request();
       if (result.raw) {
         return {
           statusCode: result.status,

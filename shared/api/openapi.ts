@@ -3,6 +3,7 @@ import { DEPARTURE_LADDER, RELEASE_LADDER } from "../domain/alert-rules.js";
 import { EMERGENCY_MAX_DAYS, SHORT_NOTICE_MAX_DAYS } from "../domain/notice.js";
 import { problemSchema, problemTypesTable } from "../schemas/problem.js";
 import { EXAMPLE_ARRIVAL, EXAMPLE_DEPARTURE, EXAMPLE_TODAY, requestExampleFor } from "./examples.js";
+import { acceptsIdempotencyKey } from "./idempotency.js";
 import type { ResponseHeader, RouteDef } from "./route.js";
 
 type Json = Record<string, unknown>;
@@ -57,7 +58,7 @@ const ERRORS: Record<number, { name: string; description: string; headers?: stri
   },
 };
 
-const HEADERS: Record<ResponseHeader | "WWW-Authenticate" | "Allow", Json> = {
+const HEADERS: Record<ResponseHeader | "WWW-Authenticate" | "Allow" | "Idempotent-Replayed", Json> = {
   ETag: {
     description: 'The resource\'s version as a strong entity tag, e.g. `"3"`; send it back in `If-Match`',
     required: true,
@@ -81,6 +82,11 @@ const HEADERS: Record<ResponseHeader | "WWW-Authenticate" | "Allow", Json> = {
     description: "The methods this path has, comma separated",
     required: true,
     schema: { type: "string" },
+  },
+  "Idempotent-Replayed": {
+    description:
+      "`true` when this is the stored first answer to an earlier request with the same `Idempotency-Key`",
+    schema: { type: "string", enum: ["true"] },
   },
   "Retry-After": {
     description: "Seconds to wait before retrying",
@@ -130,6 +136,8 @@ function documentDescription(): string {
     "- Responses that carry a `version` send it as a strong `ETag`; the changes that accept `If-Match` answer",
     "  412 when it is stale.",
     "- Unknown request fields and query parameters are rejected (400).",
+    "- Every POST accepts `Idempotency-Key` (per user, 24 h): a retry with the same key and body gets the first",
+    "  success again with `Idempotent-Replayed: true` and changes nothing; the key with another body is 422.",
     `- The request examples tell one story the service accepts: the referral is submitted on ${EXAMPLE_TODAY},`,
     `  the person arrives on ${EXAMPLE_ARRIVAL} and leaves on ${EXAMPLE_DEPARTURE}.`,
     "",
@@ -242,23 +250,31 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
         description: "The version (or the ETag) the change is based on; 412 when it is no longer current",
       });
     }
-    if (route.idempotencyKey) {
+    const keyed = acceptsIdempotencyKey(route);
+    if (keyed) {
       parameters.push({
         name: "Idempotency-Key",
         in: "header",
         required: false,
         schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,128}$" },
         description:
-          "Per user: the same key and body within 24 h returns the first response and changes nothing; the same key with a different body is 422",
+          "Retry safely. Scope: per user (the token's `sub`) and key, for 24 h. The same key on the same method, " +
+          "path and body returns the first success again with `Idempotent-Replayed: true` and changes nothing; " +
+          "the same key with another body, path or method is 422. While the first request is still running a " +
+          "second one waits up to 3 s for its answer, then gets 409 (`idempotency-key-in-use`). A refusal (4xx) " +
+          "changes nothing and is not stored: a retry is judged afresh.",
       });
     }
     const responses: Record<string, Json> = {};
     for (const [status, res] of Object.entries(route.responses)) {
       responses[status] = {
         description: res.description,
-        ...(res.headers?.length
+        ...(res.headers?.length || keyed
           ? {
-              headers: headerRefs(res.headers),
+              headers: headerRefs([
+                ...(res.headers ?? []),
+                ...(keyed && Number(status) < 300 ? (["Idempotent-Replayed"] as const) : []),
+              ]),
             }
           : {}),
         ...(res.schema || res.contentType
@@ -281,7 +297,7 @@ export function buildOpenApi(routes: readonly RouteDef[], opts: OpenApiOptions) 
     if (route.params || hasPremisesFilter(route)) errorCodes.add(404);
     if (route.body) errorCodes.add(413).add(415);
     if (route.ifMatch) errorCodes.add(412);
-    if (route.idempotencyKey) errorCodes.add(422);
+    if (keyed) errorCodes.add(409).add(422);
     for (const p of route.problems ?? []) errorCodes.add(p);
     for (const code of [...errorCodes].sort()) {
       usedErrors.add(code);

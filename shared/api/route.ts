@@ -44,8 +44,13 @@ export interface RouteDef {
   responses: Record<number, ResponseDef>;
   /** Accepts `If-Match: <version>`. */
   ifMatch?: boolean;
-  /** Accepts `Idempotency-Key`. */
-  idempotencyKey?: boolean;
+  /**
+   * `Idempotency-Key`: every POST accepts it (the API middleware runs the request once per
+   * user and key, shared/api/idempotency.ts); `false` opts a POST out, `true` opts another
+   * method in, and `"in-transaction"` means the route writes the key in its own transaction
+   * (POST /referrals), so the middleware only passes the key on.
+   */
+  idempotencyKey?: boolean | "in-transaction";
   /**
    * Routes with a `{premisesId}` path parameter limit an ap-manager to the premises in its
    * token, checked in the middleware before any handler code runs. Only routes that reveal

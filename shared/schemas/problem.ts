@@ -45,7 +45,14 @@ export const PROBLEM_TYPES = {
   "stale-version": [412, "`If-Match` names a version that is no longer current; read the resource again."],
   "payload-too-large": [413, "The body is over 64 KiB."],
   "unsupported-media-type": [415, "The body is not sent as `application/json`."],
-  "idempotency-key-reused": [422, "The `Idempotency-Key` was already used with a different body."],
+  "idempotency-key-in-use": [
+    409,
+    "A request with this `Idempotency-Key` is still running; retry shortly to get its answer.",
+  ],
+  "idempotency-key-reused": [
+    422,
+    "The `Idempotency-Key` was already used with a different body, path or method.",
+  ],
   "headers-too-large": [431, "The URL and headers are over 16 KB."],
   busy: [503, "The service is busy; retry after `Retry-After` seconds. Nothing was changed."],
   "internal-error": [500, "A fault on our side; it has been logged. Never caused by anything a client sent."],

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { DomainError } from "../domain/errors.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
@@ -11,12 +11,16 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** Headers of the first answer worth giving again (ETag, Location); the middleware's records only. */
+  headers?: Record<string, string>;
 }
 
 export interface IdempotencyRecord {
   requestHash: string;
   response: StoredResponse;
   expiresAt: number;
+  /** `in-progress` while the API middleware's request runs; POST /referrals records are always done. */
+  state: "in-progress" | "done";
 }
 
 /** JSON with object keys sorted at every depth, so key order in the request never changes the hash. */
@@ -49,12 +53,19 @@ export async function findIdempotencyRecord(
   const out = await ddb().send(
     new GetCommand({ TableName: tableName(), Key: keys.idempotency(sub, key), ConsistentRead: true }),
   );
-  const item = out.Item as (IdempotencyRecord & { responseJson?: string }) | undefined;
+  const item = out.Item as
+    | (Omit<IdempotencyRecord, "state"> & { responseJson?: string; headersJson?: string; state?: string })
+    | undefined;
   if (!item || item.expiresAt <= epochSeconds(now)) return undefined;
   return {
     requestHash: item.requestHash,
     expiresAt: item.expiresAt,
-    response: { status: item.response?.status ?? 201, body: JSON.parse(item.responseJson ?? "null") },
+    state: item.state === "in-progress" ? "in-progress" : "done",
+    response: {
+      status: item.response?.status ?? 201,
+      body: JSON.parse(item.responseJson ?? "null"),
+      ...(item.headersJson ? { headers: JSON.parse(item.headersJson) as Record<string, string> } : {}),
+    },
   };
 }
 
@@ -102,4 +113,94 @@ export function replay(record: IdempotencyRecord, hash: string): StoredResponse 
     );
   }
   return record.response;
+}
+
+// ---------- the API middleware's records (every POST but POST /referrals) ----------
+
+/**
+ * How long a claimed key waits for its request's answer. Longer than any request may run
+ * (the Lambda timeout), so a claim whose request died is free again afterwards.
+ */
+export const IDEMPOTENCY_CLAIM_SECONDS = 60;
+
+export type ClaimOutcome =
+  | { claimed: true }
+  | { claimed: false; record: IdempotencyRecord & { state: "in-progress" | "done" } };
+
+/**
+ * Claims the caller's key for one request before it runs: a conditional put that only one
+ * of any number of concurrent requests can win. The loser gets the record that won.
+ */
+export async function claimIdempotencyKey(
+  sub: string,
+  key: string,
+  hash: string,
+  now: Date,
+): Promise<ClaimOutcome> {
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.idempotency(sub, key),
+          type: "idempotency",
+          state: "in-progress",
+          requestHash: hash,
+          createdAt: now.toISOString(),
+          expiresAt: epochSeconds(now) + IDEMPOTENCY_CLAIM_SECONDS,
+        },
+        ConditionExpression: "attribute_not_exists(PK) OR expiresAt <= :now",
+        ExpressionAttributeValues: { ":now": epochSeconds(now) },
+      }),
+    );
+    return { claimed: true };
+  } catch (err) {
+    if ((err as { name?: string }).name !== "ConditionalCheckFailedException") throw err;
+    const record = await findIdempotencyRecord(sub, key, now);
+    // Expired between the put and the read: the caller may try again.
+    if (!record) return claimIdempotencyKey(sub, key, hash, now);
+    return { claimed: false, record };
+  }
+}
+
+/** The request's answer replaces its claim; only the claim's own request can complete it. */
+export async function completeIdempotencyKey(
+  sub: string,
+  key: string,
+  hash: string,
+  response: StoredResponse,
+  now: Date,
+): Promise<void> {
+  await ddb().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.idempotency(sub, key),
+      UpdateExpression:
+        "SET #state = :done, #response = :response, responseJson = :json, headersJson = :headers, expiresAt = :expires",
+      ConditionExpression: "#state = :inProgress AND requestHash = :hash",
+      ExpressionAttributeNames: { "#state": "state", "#response": "response" },
+      ExpressionAttributeValues: {
+        ":done": "done",
+        ":inProgress": "in-progress",
+        ":hash": hash,
+        ":response": { status: response.status },
+        ":json": JSON.stringify(response.body ?? null),
+        ":headers": JSON.stringify(response.headers ?? {}),
+        ":expires": epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
+      },
+    }),
+  );
+}
+
+/** A request that changed nothing (it was refused, or failed) frees its key for a retry. */
+export async function releaseIdempotencyKey(sub: string, key: string, hash: string): Promise<void> {
+  await ddb().send(
+    new DeleteCommand({
+      TableName: tableName(),
+      Key: keys.idempotency(sub, key),
+      ConditionExpression: "#state = :inProgress AND requestHash = :hash",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":inProgress": "in-progress", ":hash": hash },
+    }),
+  );
 }

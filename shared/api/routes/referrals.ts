@@ -24,7 +24,7 @@ export const createReferral = {
     "409 when the person already has an open referral whose stay shares a night with this one. " +
     "With Idempotency-Key, a retry with the same body within 24 h returns the first response and creates nothing.",
   body: createReferralBody,
-  idempotencyKey: true,
+  idempotencyKey: "in-transaction",
   responses: { 201: { description: "Submitted", schema: referralSchema, headers: ["Location", "ETag"] } },
   problems: [409, 422],
 } as const satisfies RouteDef;
