@@ -10,6 +10,9 @@ const PREMISES = "ldn-camberwell";
 const CRU = { role: "cru", user: "cru-pat" } as const;
 const MANAGER = { role: "ap-manager", user: "sam", premises: [PREMISES] };
 
+/** Each walk visits many pages and runs axe on each: slow on a loaded two-core machine. */
+const WALK_MS = 300_000;
+
 describe.skipIf(skip)("the AP manager's placement page", () => {
   const web = useWebSystem();
   /** bookingId by person, made through the API before the browser opens. */
@@ -101,179 +104,197 @@ describe.skipIf(skip)("the AP manager's placement page", () => {
 
   const bookingOf = async (id: string) => (await web.api("GET", `/bookings/${id}`, { as: MANAGER })).body;
 
-  it("records an arrival, a move-on plan, an extension and a departure, each seen afterwards through the API", async () => {
-    const page = await web.newPage();
-    await web.signIn(page, MANAGER);
-    await web.visit(page, `/premises/${PREMISES}/placements`);
-    await web.submit(page, "Ravi Patel", "link");
-    expect(await page.title()).toBe("Ravi Patel – Camberwell Road AP – Approved Premises");
-    await web.screenshot(page, "placement-booked");
+  it(
+    "records an arrival, a move-on plan, an extension and a departure, each seen afterwards through the API",
+    async () => {
+      const page = await web.newPage();
+      await web.signIn(page, MANAGER);
+      await web.visit(page, `/premises/${PREMISES}/placements`);
+      await web.submit(page, "Ravi Patel", "link");
+      expect(await page.title()).toBe("Ravi Patel – Camberwell Road AP – Approved Premises");
+      await web.screenshot(page, "placement-booked");
 
-    await action(page, "Record arrival");
-    expect(await page.title()).toBe("Record arrival – Camberwell Road AP – Approved Premises");
-    // A date in the future is refused in the operation's own words, and nothing changes.
-    await fillDate(page, "What date did they arrive?", addDays(TODAY, 1));
-    await web.submit(page, "Record arrival");
-    expect(await page.title()).toBe("Error: Record arrival – Camberwell Road AP – Approved Premises");
-    expect(await page.locator(".govuk-error-summary").textContent()).toContain(
-      "Arrival date cannot be in the future",
-    );
-    expect((await bookingOf(booking.arrives!)).status).toBe("booked");
-    await fillDate(page, "What date did they arrive?", addDays(TODAY, -2));
-    await web.submit(page, "Record arrival");
-    expect(await page.locator(".govuk-notification-banner").textContent()).toContain("Arrival recorded");
-    let api = await bookingOf(booking.arrives!);
-    expect(api).toMatchObject({ status: "arrived", actualArrivalDate: addDays(TODAY, -2) });
+      await action(page, "Record arrival");
+      expect(await page.title()).toBe("Record arrival – Camberwell Road AP – Approved Premises");
+      // A date in the future is refused in the operation's own words, and nothing changes.
+      await fillDate(page, "What date did they arrive?", addDays(TODAY, 1));
+      await web.submit(page, "Record arrival");
+      expect(await page.title()).toBe("Error: Record arrival – Camberwell Road AP – Approved Premises");
+      expect(await page.locator(".govuk-error-summary").textContent()).toContain(
+        "Arrival date cannot be in the future",
+      );
+      expect((await bookingOf(booking.arrives!)).status).toBe("booked");
+      await fillDate(page, "What date did they arrive?", addDays(TODAY, -2));
+      await web.submit(page, "Record arrival");
+      expect(await page.locator(".govuk-notification-banner").textContent()).toContain("Arrival recorded");
+      let api = await bookingOf(booking.arrives!);
+      expect(api).toMatchObject({ status: "arrived", actualArrivalDate: addDays(TODAY, -2) });
 
-    await web.submit(page, "Update the move-on plan", "link");
-    await page.getByRole("group", { name: "Status" }).getByLabel("Confirmed").check();
-    await page.getByLabel("Category").selectOption("private-rented");
-    await page.getByLabel("Address").fill("Flat 2, 10 Camberwell Grove, London");
-    await fillDate(page, "Available from", addDays(TODAY, 50));
-    await fillDate(page, "Duty to Refer date (optional)", addDays(TODAY, -1));
-    await page.getByLabel("Duty to Refer outcome (optional)").selectOption("relief-duty");
-    await page.getByLabel("Local authority (optional)").fill("Southwark");
-    await web.submit(page, "Save move-on plan");
-    const moveOn = await web.api("GET", `/bookings/${booking.arrives}/move-on`, { as: MANAGER });
-    expect(moveOn.body.moveOn).toMatchObject({
-      status: "confirmed",
-      category: "private-rented",
-      availableFrom: addDays(TODAY, 50),
-      dutyToReferDate: addDays(TODAY, -1),
-      dutyToReferOutcome: "relief-duty",
-      localAuthority: "Southwark",
-    });
+      await web.submit(page, "Update the move-on plan", "link");
+      await page.getByRole("group", { name: "Status" }).getByLabel("Confirmed").check();
+      await page.getByLabel("Category").selectOption("private-rented");
+      await page.getByLabel("Address").fill("Flat 2, 10 Camberwell Grove, London");
+      await fillDate(page, "Available from", addDays(TODAY, 50));
+      await fillDate(page, "Duty to Refer date (optional)", addDays(TODAY, -1));
+      await page.getByLabel("Duty to Refer outcome (optional)").selectOption("relief-duty");
+      await page.getByLabel("Local authority (optional)").fill("Southwark");
+      await web.submit(page, "Save move-on plan");
+      const moveOn = await web.api("GET", `/bookings/${booking.arrives}/move-on`, { as: MANAGER });
+      expect(moveOn.body.moveOn).toMatchObject({
+        status: "confirmed",
+        category: "private-rented",
+        availableFrom: addDays(TODAY, 50),
+        dutyToReferDate: addDays(TODAY, -1),
+        dutyToReferOutcome: "relief-duty",
+        localAuthority: "Southwark",
+      });
 
-    const before = (await bookingOf(booking.arrives!)).departureDate as string;
-    await action(page, "Extend stay");
-    await fillDate(page, "What is the new departure date?", addDays(before, 7));
-    await page.getByLabel("Why is the stay being extended?").fill("Move-on address not ready until later");
-    await web.submit(page, "Extend stay");
-    expect((await bookingOf(booking.arrives!)).departureDate).toBe(addDays(before, 7));
-    await web.screenshot(page, "placement-arrived");
+      const before = (await bookingOf(booking.arrives!)).departureDate as string;
+      await action(page, "Extend stay");
+      await fillDate(page, "What is the new departure date?", addDays(before, 7));
+      await page.getByLabel("Why is the stay being extended?").fill("Move-on address not ready until later");
+      await web.submit(page, "Extend stay");
+      expect((await bookingOf(booking.arrives!)).departureDate).toBe(addDays(before, 7));
+      await web.screenshot(page, "placement-arrived");
 
-    await action(page, "Record departure");
-    await fillDate(page, "What date did they leave?", TODAY);
-    await page.getByLabel("Planned move-on").check();
-    await web.submit(page, "Continue");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Where did they move on to?");
-    await page.getByLabel("Private rented").check();
-    await web.submit(page, "Continue");
-    expect(await page.title()).toBe(
-      "Check your answers: record departure – Camberwell Road AP – Approved Premises",
-    );
-    expect((await bookingOf(booking.arrives!)).status).toBe("arrived");
-    await web.screenshot(page, "placement-departure-check");
-    await web.submit(page, "Record departure");
-    api = await bookingOf(booking.arrives!);
-    expect(api).toMatchObject({
-      status: "departed",
-      actualDepartureDate: TODAY,
-      departure: { reason: "planned-move-on", moveOnCategory: "private-rented" },
-    });
-    // The timeline holds what was just done, newest first.
-    const titles = await page.locator(".moj-timeline__title").allTextContents();
-    expect(titles.slice(0, 4).map((t) => t.trim())).toEqual([
-      "Departed",
-      "Stay extended",
-      "Move-on plan updated",
-      "Arrived",
-    ]);
-    expect(titles).toContain("Referral submitted");
-    // Nothing is offered that a departed stay would refuse.
-    expect(await page.getByTestId("actions").count()).toBe(0);
-  });
+      await action(page, "Record departure");
+      await fillDate(page, "What date did they leave?", TODAY);
+      await page.getByLabel("Planned move-on").check();
+      await web.submit(page, "Continue");
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Where did they move on to?");
+      await page.getByLabel("Private rented").check();
+      await web.submit(page, "Continue");
+      expect(await page.title()).toBe(
+        "Check your answers: record departure – Camberwell Road AP – Approved Premises",
+      );
+      expect((await bookingOf(booking.arrives!)).status).toBe("arrived");
+      await web.screenshot(page, "placement-departure-check");
+      await web.submit(page, "Record departure");
+      api = await bookingOf(booking.arrives!);
+      expect(api).toMatchObject({
+        status: "departed",
+        actualDepartureDate: TODAY,
+        departure: { reason: "planned-move-on", moveOnCategory: "private-rented" },
+      });
+      // The timeline holds what was just done, newest first.
+      const titles = await page.locator(".moj-timeline__title").allTextContents();
+      expect(titles.slice(0, 4).map((t) => t.trim())).toEqual([
+        "Departed",
+        "Stay extended",
+        "Move-on plan updated",
+        "Arrived",
+      ]);
+      expect(titles).toContain("Referral submitted");
+      // Nothing is offered that a departed stay would refuse.
+      expect(await page.getByTestId("actions").count()).toBe(0);
+    },
+    WALK_MS,
+  );
 
-  it("records an arrival and a departure with JavaScript turned off", async () => {
-    const page = await web.newPage({ javaScript: false });
-    await web.signIn(page, MANAGER);
-    await web.visit(page, placementPath(booking.nojs!));
-    await action(page, "Record arrival");
-    await fillDate(page, "What date did they arrive?", addDays(TODAY, -1));
-    await web.submit(page, "Record arrival");
-    expect((await bookingOf(booking.nojs!)).status).toBe("arrived");
-    await action(page, "Record departure");
-    await fillDate(page, "What date did they leave?", TODAY);
-    await page.getByLabel("Planned move-on").check();
-    await web.submit(page, "Continue");
-    await page.getByLabel("Supported housing").check();
-    await web.submit(page, "Continue");
-    await web.submit(page, "Record departure");
-    expect(await bookingOf(booking.nojs!)).toMatchObject({
-      status: "departed",
-      departure: { moveOnCategory: "supported-housing" },
-    });
-  });
+  it(
+    "records an arrival and a departure with JavaScript turned off",
+    async () => {
+      const page = await web.newPage({ javaScript: false });
+      await web.signIn(page, MANAGER);
+      await web.visit(page, placementPath(booking.nojs!));
+      await action(page, "Record arrival");
+      await fillDate(page, "What date did they arrive?", addDays(TODAY, -1));
+      await web.submit(page, "Record arrival");
+      expect((await bookingOf(booking.nojs!)).status).toBe("arrived");
+      await action(page, "Record departure");
+      await fillDate(page, "What date did they leave?", TODAY);
+      await page.getByLabel("Planned move-on").check();
+      await web.submit(page, "Continue");
+      await page.getByLabel("Supported housing").check();
+      await web.submit(page, "Continue");
+      await web.submit(page, "Record departure");
+      expect(await bookingOf(booking.nojs!)).toMatchObject({
+        status: "departed",
+        departure: { moveOnCategory: "supported-housing" },
+      });
+    },
+    WALK_MS,
+  );
 
-  it("decides a stay reduction after checking the answers", async () => {
-    const page = await web.newPage();
-    await web.signIn(page, MANAGER);
-    await web.visit(page, placementPath(booking.resident!));
-    const before = (await bookingOf(booking.resident!)).departureDate as string;
-    await web.submit(page, /^Decide/, "link");
-    await page.getByLabel("Approve").check();
-    await page.getByLabel("Reason").fill("Move-on confirmed before the new date");
-    await web.submit(page, "Continue");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
-      "Check your decision before sending it",
-    );
-    await web.submit(page, "Confirm decision");
-    const request = await web.api("GET", `/stay-reductions/${booking.request}`, { as: MANAGER });
-    expect(request.body.status).toBe("approved");
-    expect((await bookingOf(booking.resident!)).departureDate).toBe(request.body.newDepartureDate);
-    expect(request.body.newDepartureDate < before).toBe(true);
-    expect(await page.getByTestId("stay-reduction").count()).toBe(0);
-  });
+  it(
+    "decides a stay reduction after checking the answers",
+    async () => {
+      const page = await web.newPage();
+      await web.signIn(page, MANAGER);
+      await web.visit(page, placementPath(booking.resident!));
+      const before = (await bookingOf(booking.resident!)).departureDate as string;
+      await web.submit(page, /^Decide/, "link");
+      await page.getByLabel("Approve").check();
+      await page.getByLabel("Reason").fill("Move-on confirmed before the new date");
+      await web.submit(page, "Continue");
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+        "Check your decision before sending it",
+      );
+      await web.submit(page, "Confirm decision");
+      const request = await web.api("GET", `/stay-reductions/${booking.request}`, { as: MANAGER });
+      expect(request.body.status).toBe("approved");
+      expect((await bookingOf(booking.resident!)).departureDate).toBe(request.body.newDepartureDate);
+      expect(request.body.newDepartureDate < before).toBe(true);
+      expect(await page.getByTestId("stay-reduction").count()).toBe(0);
+    },
+    WALK_MS,
+  );
 
-  it("completes a pre-arrival item with the keyboard alone, then records a placement concern", async () => {
-    const page = await web.newPage();
-    await web.signIn(page, MANAGER);
-    await web.visit(page, placementPath(booking.future!));
-    /** Tab until the focused element's text matches, as someone without a mouse would. */
-    const tabTo = async (text: RegExp) => {
-      for (let i = 0; i < 120; i++) {
+  it(
+    "completes a pre-arrival item with the keyboard alone, then records a placement concern",
+    async () => {
+      const page = await web.newPage();
+      await web.signIn(page, MANAGER);
+      await web.visit(page, placementPath(booking.future!));
+      /** Tab until the focused element's text matches, as someone without a mouse would. */
+      const tabTo = async (text: RegExp) => {
+        for (let i = 0; i < 120; i++) {
+          await page.keyboard.press("Tab");
+          const focused = await page.evaluate(
+            () => (document.activeElement as HTMLElement | null)?.innerText ?? "",
+          );
+          if (text.test(focused)) return;
+        }
+        throw new Error(`never reached ${text} with Tab`);
+      };
+      await tabTo(/^Update\s+Risk information/);
+      await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+      await web.check(page);
+      expect(await page.title()).toBe(
+        "Update pre-arrival checklist – Camberwell Road AP – Approved Premises",
+      );
+      // Into the radios: Tab reaches the checked one, an arrow moves to the next, Space chooses it.
+      for (let i = 0; i < 30; i++) {
         await page.keyboard.press("Tab");
-        const focused = await page.evaluate(
-          () => (document.activeElement as HTMLElement | null)?.innerText ?? "",
-        );
-        if (text.test(focused)) return;
+        if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === "status"))
+          break;
       }
-      throw new Error(`never reached ${text} with Tab`);
-    };
-    await tabTo(/^Update\s+Risk information/);
-    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
-    await web.check(page);
-    expect(await page.title()).toBe("Update pre-arrival checklist – Camberwell Road AP – Approved Premises");
-    // Into the radios: Tab reaches the checked one, an arrow moves to the next, Space chooses it.
-    for (let i = 0; i < 30; i++) {
-      await page.keyboard.press("Tab");
-      if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === "status"))
-        break;
-    }
-    const focusedStatus = async () =>
-      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value);
-    expect(await focusedStatus()).toBe("to-do");
-    await page.keyboard.press("ArrowDown");
-    expect(await focusedStatus()).toBe("done");
-    await page.keyboard.press("Space");
-    await tabTo(/^Save$/);
-    await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
-    await web.check(page);
-    const plan = await web.api("GET", `/bookings/${booking.future}/pre-arrival`, { as: MANAGER });
-    expect(plan.body.items.find((i: { itemId: string }) => i.itemId === "risk-information").status).toBe(
-      "done",
-    );
+      const focusedStatus = async () =>
+        page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value);
+      expect(await focusedStatus()).toBe("to-do");
+      await page.keyboard.press("ArrowDown");
+      expect(await focusedStatus()).toBe("done");
+      await page.keyboard.press("Space");
+      await tabTo(/^Save$/);
+      await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+      await web.check(page);
+      const plan = await web.api("GET", `/bookings/${booking.future}/pre-arrival`, { as: MANAGER });
+      expect(plan.body.items.find((i: { itemId: string }) => i.itemId === "risk-information").status).toBe(
+        "done",
+      );
 
-    await web.submit(page, "Review the placement", "link");
-    await page.getByLabel("Raise a concern").check();
-    await page.getByLabel("Risk mix with current residents").check();
-    await page.getByLabel("Note").fill("Two very high RoSH residents already on the ground floor");
-    await web.submit(page, "Record review");
-    const api = await bookingOf(booking.future!);
-    expect(api.placementReview).toMatchObject({ decision: "concern", reasons: ["risk-mix"] });
-    expect(await page.getByTestId("review").textContent()).toContain("Risk mix with current residents");
-    await web.screenshot(page, "placement-pre-arrival");
-  });
+      await web.submit(page, "Review the placement", "link");
+      await page.getByLabel("Raise a concern").check();
+      await page.getByLabel("Risk mix with current residents").check();
+      await page.getByLabel("Note").fill("Two very high RoSH residents already on the ground floor");
+      await web.submit(page, "Record review");
+      const api = await bookingOf(booking.future!);
+      expect(api.placementReview).toMatchObject({ decision: "concern", reasons: ["risk-mix"] });
+      expect(await page.getByTestId("review").textContent()).toContain("Risk mix with current residents");
+      await web.screenshot(page, "placement-pre-arrival");
+    },
+    WALK_MS,
+  );
 
   it("answers another premises' manager with 404 for this booking", async () => {
     const page = await web.newPage();
