@@ -4,7 +4,7 @@ import type { Occupancy, Segment } from "../../domain/occupancy.js";
 import { BED_NIGHT_STATES, OUT_OF_SERVICE_REASONS } from "../../domain/vocabulary.js";
 import { calendarDate } from "../../schemas/common.js";
 import type { OutOfService } from "../../schemas/premises.js";
-import { formatDate, formatShortDate, formatWeekdayDate } from "./govuk-dates.js";
+import { formatDate, formatDateTime, formatShortDate, formatWeekdayDate } from "./govuk-dates.js";
 import { premisesBase } from "./premises-nav.js";
 
 /** The windows the calendar offers: a week up to a year (the API allows at most 366 nights). */
@@ -217,7 +217,12 @@ export function dayModel(input: {
       const reason = s.reason
         ? OUT_OF_SERVICE_REASONS[s.reason as keyof typeof OUT_OF_SERVICE_REASONS]
         : undefined;
-      const until = period ? `until ${formatDate(period.endDate)}` : undefined;
+      // A hold (nights a stay reduction freed) lapses at an instant, not after a last night.
+      const until = period
+        ? `until ${formatDate(period.endDate)}`
+        : s.holdUntil
+          ? `held until ${formatDateTime(s.holdUntil)}`
+          : undefined;
       return { ...base, detail: [reason, until].filter(Boolean).join(", ") || undefined };
     }
     const stay = s.bookingId ? stays.get(s.bookingId) : undefined;

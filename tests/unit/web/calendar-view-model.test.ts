@@ -204,6 +204,36 @@ describe("the day view", () => {
   });
 });
 
+describe("a held bed", () => {
+  it("is on hold in the day view until the hold lapses", () => {
+    const occupancy: PremisesOccupancy = {
+      premisesId: "ldn-camberwell",
+      name: "Camberwell Road AP",
+      today: TODAY,
+      ...computeOccupancy(
+        [BEDS[0]!],
+        [
+          {
+            kind: "hold",
+            bedId: "b01",
+            startDate: "2026-12-02",
+            lastNight: "2026-12-04",
+            holdId: "h1",
+            holdUntil: "2026-12-04T10:00:00Z",
+          } as OccupancyFootprint,
+        ],
+        { from: "2026-12-03", to: "2026-12-03" },
+      ),
+    };
+    const model = dayModel({ occupancy, stays: STAYS, outOfService: [] });
+    expect(model.beds[0]).toMatchObject({
+      state: "on-hold",
+      stateText: "On hold",
+      detail: "Bed on hold for a named person, held until 4 December 2026 at 10:00am",
+    });
+  });
+});
+
 describe("the premises pages' sub navigation", () => {
   it("offers the same pages everywhere and marks the current one", () => {
     const nav = premisesNav("ldn-camberwell", "calendar");
