@@ -116,6 +116,9 @@ describe.skipIf(skip)("the AP manager's premises pages", () => {
         expect(await link.getAttribute("href")).toBe(
           `/premises/ldn-camberwell/placements/${bed.segments[0]!.bookingId}`,
         );
+        // Who is in the bed, by name, as the booking holds it.
+        const booking = await web.api("GET", `/bookings/${bed.segments[0]!.bookingId}`, { as: SAM });
+        expect(await link.textContent()).toBe(booking.body.person.name);
       }
     }
     expect(Object.values(states)).toContain("occupied");

@@ -25,11 +25,12 @@ import { parseWith } from "../view-models/schema-errors.js";
 const MAX_PAGES = 20;
 
 /** Who is in each stay of the window, and whether they have arrived: the bookings the window touches. */
-export async function staysOf(req: PageRequest, premisesId: string, from: CalendarDate, to: CalendarDate) {
+export async function staysOf(req: PageRequest, premisesId: string, from: CalendarDate) {
   const stays = new Map<string, StayInfo>();
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
-    const page = await listPremisesBookings(premisesId, { from, to, cursor, limit: 200 }, req.principal);
+    // Not narrowed by `to`: that filters on the planned arrival, and an early arrival is in the window.
+    const page = await listPremisesBookings(premisesId, { from, cursor, limit: 200 }, req.principal);
     for (const b of page.items) {
       stays.set(b.bookingId, {
         bookingId: b.bookingId,
@@ -63,7 +64,7 @@ export const calendarPage: Controller = async (req) => {
   const query = parsed.ok ? parsed.data : { nights: DEFAULT_CALENDAR_NIGHTS };
   const window = windowOf(query, now);
   const occupancy = await premisesOccupancy(req.principal, premisesId, window);
-  const stays = await staysOf(req, premisesId, window.from, window.to);
+  const stays = await staysOf(req, premisesId, window.from);
   const errors = parsed.ok ? NO_ERRORS : formErrors(parsed.invalid, CALENDAR_FIELDS);
   return {
     render: "pages/premises/calendar.njk",
@@ -103,7 +104,7 @@ export const dayPage: Controller = async (req) => {
   if (!calendarDate.safeParse(date).success) throw notFound("Night", date);
   const [occupancy, stays, outOfService] = await Promise.all([
     premisesOccupancy(req.principal, premisesId, { from: date, to: date }),
-    staysOf(req, premisesId, date, date),
+    staysOf(req, premisesId, date),
     listOutOfService(premisesId),
   ]);
   const model = dayModel({ occupancy, stays, outOfService: outOfService.items });
