@@ -434,7 +434,7 @@ describe("notifications", () => {
 
 describe("nightly schedule", () => {
   it("runs the nightly function at 02:00 Europe/London, no flexible window, with retries and a DLQ", () => {
-    s.template.resourceCountIs("AWS::Scheduler::Schedule", 1);
+    s.template.resourceCountIs("AWS::Scheduler::Schedule", 2);
     const queue = s.atPath("NightlyDeadLetters/Resource");
     s.template.hasResourceProperties("AWS::Scheduler::Schedule", {
       ScheduleExpression: "cron(0 2 * * ? *)",
@@ -447,6 +447,27 @@ describe("nightly schedule", () => {
         DeadLetterConfig: { Arn: { "Fn::GetAtt": [queue.logicalId, "Arn"] } },
       }),
     });
+  });
+
+  it("checks placement deadlines hourly (Europe/London), invoking the same function in deadlines mode", () => {
+    const queue = s.atPath("NightlyDeadLetters/Resource");
+    s.template.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: "cron(15 * * * ? *)",
+      ScheduleExpressionTimezone: "Europe/London",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      State: "ENABLED",
+      Target: Match.objectLike({
+        Arn: { "Fn::GetAtt": [fnOf("nightly").logicalId, "Arn"] },
+        Input: JSON.stringify({ mode: "deadlines" }),
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 1800 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [queue.logicalId, "Arn"] } },
+      }),
+    });
+    // The 02:00 run has no input: it checks every kind for today.
+    const nightlyRun = s
+      .ofType("AWS::Scheduler::Schedule")
+      .find((r) => r.Properties.ScheduleExpression === "cron(0 2 * * ? *)")!;
+    expect((nightlyRun.Properties.Target as { Input?: string }).Input).toBeUndefined();
   });
 
   it("the dead-letter queue is KMS-encrypted and refuses non-TLS access", () => {
@@ -463,9 +484,15 @@ describe("nightly schedule", () => {
   });
 
   it("the scheduler role may invoke only the nightly function itself (no versions or aliases)", () => {
-    const schedule = s.ofType("AWS::Scheduler::Schedule")[0]!;
-    const roleRef = (schedule.Properties.Target as { RoleArn: { "Fn::GetAtt": [string, string] } }).RoleArn;
-    const roleId = roleRef["Fn::GetAtt"][0];
+    const roles = s
+      .ofType("AWS::Scheduler::Schedule")
+      .map(
+        (r) =>
+          (r.Properties.Target as { RoleArn: { "Fn::GetAtt": [string, string] } }).RoleArn["Fn::GetAtt"][0],
+      );
+    // Both schedules share the one narrow role.
+    expect(new Set(roles).size).toBe(1);
+    const roleId = roles[0]!;
     const role = s.resources.find((r) => r.logicalId === roleId)!;
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain("scheduler.amazonaws.com");
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain("aws:SourceAccount");

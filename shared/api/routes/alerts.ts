@@ -11,7 +11,7 @@ export const listAlerts = {
   tag: "Alerts",
   summary: "Alerts raised by the nightly job, newest first",
   description:
-    "status defaults to open. An ap-manager sees only its premises (403 for another; without premisesId, its own premises); cru sees every premises and the release-without-accommodation alerts, which belong to no premises.",
+    "status defaults to open. An ap-manager sees only its premises (403 for another; without premisesId, its own premises); cru sees every premises and the release-without-accommodation alerts, which belong to no premises. Ladders: release-without-accommodation, departure-without-move-on and licence-gap are raised at 56, 28, 14, 7 and 2 days before their due date, then overdue once; arrival-overdue and placement-overdue once; only the most urgent due threshold is raised on a night (docs/alerts.md).",
   query: listAlertsQuery,
   responses: { 200: { description: "Alerts", schema: listOf(alertSchema) } },
 } as const satisfies RouteDef;
