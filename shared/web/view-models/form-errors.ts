@@ -20,10 +20,10 @@ export interface FormErrors {
   /** govukErrorSummary `errorList`: one entry per message, in the form's field order. */
   summary: { text: string; href: string }[];
   /** govuk macro `errorMessage` by field key. */
-  byField: Record<string, { text: string }>;
+  fields: Record<string, { text: string }>;
 }
 
-export const NO_ERRORS: FormErrors = { summary: [], byField: {} };
+export const NO_ERRORS: FormErrors = { summary: [], fields: {} };
 
 /** `preferredPremisesIds.2` belongs to `preferredPremisesIds`; `person.crn` is its own field. */
 function fieldKeyOf(name: string, fields: Readonly<Record<string, FormField>>): string | undefined {
@@ -62,22 +62,22 @@ const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() +
  */
 export function formErrors(
   invalid: readonly InvalidParamLike[],
-  fields: Readonly<Record<string, FormField>>,
+  spec: Readonly<Record<string, FormField>>,
   fallbackHref = "#main-content",
 ): FormErrors {
-  const byField: Record<string, { text: string }> = {};
+  const fields: Record<string, { text: string }> = {};
   const unplaced: { text: string; href: string }[] = [];
   for (const param of invalid) {
-    const key = fieldKeyOf(param.name, fields);
+    const key = fieldKeyOf(param.name, spec);
     if (key === undefined) {
-      unplaced.push({ text: `${param.name} ${readable(param.reason, fields)}`, href: fallbackHref });
+      unplaced.push({ text: `${param.name} ${readable(param.reason, spec)}`, href: fallbackHref });
       continue;
     }
-    if (byField[key]) continue;
-    byField[key] = { text: `${fields[key]!.label} ${readable(param.reason, fields)}` };
+    if (fields[key]) continue;
+    fields[key] = { text: `${spec[key]!.label} ${readable(param.reason, spec)}` };
   }
-  const summary = Object.keys(fields)
-    .filter((key) => byField[key])
-    .map((key) => ({ text: byField[key]!.text, href: fields[key]!.href }));
-  return { summary: [...summary, ...unplaced], byField };
+  const summary = Object.keys(spec)
+    .filter((key) => fields[key])
+    .map((key) => ({ text: fields[key]!.text, href: spec[key]!.href }));
+  return { summary: [...summary, ...unplaced], fields };
 }

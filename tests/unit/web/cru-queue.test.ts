@@ -182,7 +182,7 @@ describe("CRU queue filter", () => {
     if (bad.ok) return;
     const page = queuePage({ ...base, filter: queueFilterOf({}), invalid: bad.invalid });
     expect(page.errors.summary.map((e) => e.href)).toEqual(["#area", "#arrivalTo-day"]);
-    expect(page.errors.byField.arrivalTo?.text).toBe("Arriving to is not a real calendar date");
+    expect(page.errors.fields.arrivalTo?.text).toBe("Arriving to is not a real calendar date");
     expect(page.title).toMatch(/^Error: /);
   });
 
