@@ -10,13 +10,24 @@ import { allocate, bedOptions } from "../../services/allocation-service.js";
 import { getBooking, requestStayReduction } from "../../services/bookings-service.js";
 import { areaOccupancy } from "../../services/occupancy-service.js";
 import { listPremises } from "../../services/premises-service.js";
-import { getReferral, listReferrals, submitReferral, withdrawReferral } from "../../services/referrals-service.js";
+import {
+  getReferral,
+  listReferrals,
+  submitReferral,
+  withdrawReferral,
+} from "../../services/referrals-service.js";
 import { problemOfError } from "../error-summary.js";
 import type { Controller, PageRequest, PageResult } from "../page.js";
 import { bedOptionsPage, bedOptionView } from "../view-models/cru-bed-options.js";
 import { CRU_PATHS, occupancyPage, referralPage, withdrawalAnswers } from "../view-models/cru-pages.js";
 import { queueFilterOf, queuePage, queueQueryOf } from "../view-models/cru-queue.js";
-import { calendarDateOf, datePartsFrom, datePartsOf, type FormBody, single } from "../view-models/date-parts.js";
+import {
+  calendarDateOf,
+  datePartsFrom,
+  datePartsOf,
+  type FormBody,
+  single,
+} from "../view-models/date-parts.js";
 import { type FormErrors, formErrors, type InvalidParamLike, NO_ERRORS } from "../view-models/form-errors.js";
 import { formatDate } from "../view-models/govuk-dates.js";
 import { layoutModel } from "../view-models/layout.js";
@@ -37,13 +48,25 @@ async function premisesDirectory(): Promise<Map<string, Premises>> {
 
 const names = (dir: ReadonlyMap<string, Premises>) => new Map([...dir].map(([id, p]) => [id, p.name]));
 
-function page(req: PageRequest, template: string, title: string, model: object, errors?: FormErrors, status?: number): PageResult {
+function page(
+  req: PageRequest,
+  template: string,
+  title: string,
+  model: object,
+  errors?: FormErrors,
+  status?: number,
+): PageResult {
   const hasErrors = Boolean(errors?.summary.length);
   return {
     render: template,
     status: status ?? (hasErrors ? 400 : 200),
     model: {
-      ...layoutModel({ session: req.session, principal: req.principal, title: [], path: req.url.split("?")[0] }),
+      ...layoutModel({
+        session: req.session,
+        principal: req.principal,
+        title: [],
+        path: req.url.split("?")[0],
+      }),
       // The view models word the whole GOV.UK title ("Allocate a bed – A123456 – Approved Premises").
       pageTitle: `${hasErrors && !title.startsWith("Error: ") ? "Error: " : ""}${title}`,
       ...model,
@@ -53,7 +76,11 @@ function page(req: PageRequest, template: string, title: string, model: object, 
 }
 
 /** A domain refusal a form can show: invalid fields keyed to the form, or a conflict in its own words. */
-function refusal(err: unknown, spec: Parameters<typeof formErrors>[1], fallbackHref?: string): FormErrors | undefined {
+function refusal(
+  err: unknown,
+  spec: Parameters<typeof formErrors>[1],
+  fallbackHref?: string,
+): FormErrors | undefined {
   const problem = problemOfError(err);
   if (!problem) return undefined;
   if (problem.invalidParams?.length) return formErrors(problem.invalidParams, spec, fallbackHref);
@@ -76,7 +103,8 @@ export const queue: Controller = async (req) => {
       invalid = problem.invalidParams;
     }
   }
-  const placed = filter.tab.key === "allocated" ? names(await premisesDirectory()) : new Map<string, string>();
+  const placed =
+    filter.tab.key === "allocated" ? names(await premisesDirectory()) : new Map<string, string>();
   const vm = queuePage({
     filter,
     invalid,
@@ -93,7 +121,10 @@ export const queue: Controller = async (req) => {
 // ---------- one referral ----------
 
 export const showReferral: Controller = async (req) => {
-  const [referral, dir] = await Promise.all([getReferral(req.params.referralId!, req.principal), premisesDirectory()]);
+  const [referral, dir] = await Promise.all([
+    getReferral(req.params.referralId!, req.principal),
+    premisesDirectory(),
+  ]);
   const vm = referralPage(referral, names(dir));
   return page(req, "pages/cru/referral.njk", vm.title, vm);
 };
@@ -125,7 +156,10 @@ export const showBedOptions: Controller = async (req) => {
         newDepartureDate: o.stayReduction.newDepartureDate,
       })}`,
   });
-  return page(req, "pages/cru/bed-options.njk", vm.title, { ...vm, referralHref: CRU_PATHS.referral(referralId) });
+  return page(req, "pages/cru/bed-options.njk", vm.title, {
+    ...vm,
+    referralHref: CRU_PATHS.referral(referralId),
+  });
 };
 
 const ALLOCATION_FIELDS = {
@@ -233,7 +267,9 @@ async function stayReductionPage(req: PageRequest, values: FormBody, errors?: Fo
   const forReferralId = single(values, "forReferralId");
   const typed = datePartsOf(values, "newDepartureDate");
   const newDeparture =
-    typed.day || typed.month || typed.year ? typed : datePartsFrom(single(values, "newDepartureDate") || undefined);
+    typed.day || typed.month || typed.year
+      ? typed
+      : datePartsFrom(single(values, "newDepartureDate") || undefined);
   return page(
     req,
     "pages/cru/stay-reduction.njk",
@@ -289,7 +325,11 @@ const WITHDRAWAL_FIELDS = {
 };
 const pendingKey = (referralId: string) => `withdraw:${referralId}`;
 
-async function withdrawPage(req: PageRequest, values: { reason: string; notes: string }, errors?: FormErrors) {
+async function withdrawPage(
+  req: PageRequest,
+  values: { reason: string; notes: string },
+  errors?: FormErrors,
+) {
   const referral = await getReferral(req.params.referralId!, req.principal);
   return page(
     req,
@@ -332,12 +372,17 @@ export const getWithdrawCheck: Controller = async (req) => {
   const pending = req.session.pending?.[pendingKey(referralId)] as Withdrawal | undefined;
   if (!pending) return { redirect: CRU_PATHS.withdraw(referralId) };
   const referral = await getReferral(referralId, req.principal);
-  return page(req, "pages/cru/withdraw-check.njk", `Check your answers – ${referral.person.crn} – Approved Premises`, {
-    referral,
-    answers: withdrawalAnswers(pending),
-    changeHref: CRU_PATHS.withdraw(referralId),
-    action: CRU_PATHS.withdrawCheck(referralId),
-  });
+  return page(
+    req,
+    "pages/cru/withdraw-check.njk",
+    `Check your answers – ${referral.person.crn} – Approved Premises`,
+    {
+      referral,
+      answers: withdrawalAnswers(pending),
+      changeHref: CRU_PATHS.withdraw(referralId),
+      action: CRU_PATHS.withdrawCheck(referralId),
+    },
+  );
 };
 
 export const postWithdrawCheck: Controller = async (req) => {
@@ -364,7 +409,12 @@ export const postWithdrawCheck: Controller = async (req) => {
 
 // ---------- submit a referral by hand ----------
 
-async function newReferralPage(req: PageRequest, form: FormBody, invalid?: readonly InvalidParamLike[], summary?: FormErrors) {
+async function newReferralPage(
+  req: PageRequest,
+  form: FormBody,
+  invalid?: readonly InvalidParamLike[],
+  summary?: FormErrors,
+) {
   const dir = await premisesDirectory();
   const vm = referralFormPage({
     values: referralFormValues(form),
@@ -373,7 +423,13 @@ async function newReferralPage(req: PageRequest, form: FormBody, invalid?: reado
   });
   // The form token makes a second press of the button (or a resent POST) the same submission.
   const formToken = single(form, "formToken") || randomUUID();
-  return page(req, "pages/cru/new-referral.njk", vm.title, { ...vm, formToken, action: CRU_PATHS.newReferral }, summary ?? vm.errors);
+  return page(
+    req,
+    "pages/cru/new-referral.njk",
+    vm.title,
+    { ...vm, formToken, action: CRU_PATHS.newReferral },
+    summary ?? vm.errors,
+  );
 }
 
 export const getNewReferral: Controller = (req) => newReferralPage(req, {});
@@ -382,7 +438,11 @@ export const postNewReferral: Controller = async (req) => {
   const parsed = referralBodyFromForm(req.form);
   if (!parsed.ok) return newReferralPage(req, req.form, parsed.invalid);
   try {
-    const { referral } = await submitReferral(parsed.data, req.principal, single(req.form, "formToken") || undefined);
+    const { referral } = await submitReferral(
+      parsed.data,
+      req.principal,
+      single(req.form, "formToken") || undefined,
+    );
     return {
       redirect: CRU_PATHS.referral(referral.referralId),
       flash: {
@@ -420,7 +480,12 @@ export const occupancy: Controller = async (req) => {
     "pages/cru/occupancy.njk",
     vm.title,
     vm,
-    parsed.ok ? undefined : formErrors(parsed.invalid, { area: { href: "#area", label: "Area" }, date: { href: "#date", label: "Date" } }),
+    parsed.ok
+      ? undefined
+      : formErrors(parsed.invalid, {
+          area: { href: "#area", label: "Area" },
+          date: { href: "#date", label: "Date" },
+        }),
     200,
   );
 };

@@ -64,9 +64,12 @@ export function referralPage(
   premisesNames: ReadonlyMap<string, string>,
 ): ReferralPage {
   const r = referral;
-  const placedAt = r.placement ? (premisesNames.get(r.placement.premisesId) ?? r.placement.premisesId) : undefined;
+  const placedAt = r.placement
+    ? (premisesNames.get(r.placement.premisesId) ?? r.placement.premisesId)
+    : undefined;
   const actions: ReferralPage["actions"] = [];
-  if (r.status === "submitted") actions.push({ text: "Find a bed", href: CRU_PATHS.bedOptions(r.referralId) });
+  if (r.status === "submitted")
+    actions.push({ text: "Find a bed", href: CRU_PATHS.bedOptions(r.referralId) });
   if (WITHDRAWABLE_STATUSES.has(r.status)) {
     actions.push({ text: "Withdraw referral", href: CRU_PATHS.withdraw(r.referralId), secondary: true });
   }
@@ -95,7 +98,10 @@ export function referralPage(
         "Preferred premises",
         r.preferredPremisesIds.map((id) => premisesNames.get(id) ?? id).join(", ") || "None",
       ),
-      ...row("Required characteristics", r.requiredCharacteristics.map(characteristicLabel).join(", ") || "None"),
+      ...row(
+        "Required characteristics",
+        r.requiredCharacteristics.map(characteristicLabel).join(", ") || "None",
+      ),
       ...row("Homeless if not placed", r.homelessIfNotPlaced ? "Yes" : "No"),
       ...row("Notes", r.notes),
       ...row("Submitted", `${formatDateTime(r.submittedAt)} by ${r.submittedBy}`),
@@ -152,7 +158,17 @@ export function occupancyPage(input: {
       { value: "", text: "All areas", selected: input.area === "" },
       ...Object.entries(AREAS).map(([value, text]) => ({ value, text, selected: input.area === value })),
     ],
-    head: ["Premises", "Area", "Beds", "Occupied", "Buffer", "Out of service", "Free", "Fewest free, next 28 nights", "Open alerts"],
+    head: [
+      "Premises",
+      "Area",
+      "Beds",
+      "Occupied",
+      "Buffer",
+      "Out of service",
+      "Free",
+      "Fewest free, next 28 nights",
+      "Open alerts",
+    ],
     rows: [...input.items]
       .sort((a, b) => a.area.localeCompare(b.area) || a.name.localeCompare(b.name))
       .map((p) => [
