@@ -49,4 +49,18 @@ export const CRU_PAGE_ROUTES: readonly PageRoute[] = [
     controller: cru.postStayReduction,
   },
   { method: "GET", path: "/cru/occupancy", access: CRU, controller: cru.occupancy },
+  { method: "GET", path: "/cru/bookings/{bookingId}/concern", access: CRU, controller: cru.getConcern },
+  { method: "POST", path: "/cru/bookings/{bookingId}/concern", access: CRU, controller: cru.postConcern },
+  {
+    method: "GET",
+    path: "/cru/bookings/{bookingId}/concern/check",
+    access: CRU,
+    controller: cru.getConcernCheck,
+  },
+  {
+    method: "POST",
+    path: "/cru/bookings/{bookingId}/concern/check",
+    access: CRU,
+    controller: cru.postConcernCheck,
+  },
 ];

@@ -2,8 +2,11 @@ import { WITHDRAWABLE_STATUSES } from "../../domain/referral-rules.js";
 import {
   AREAS,
   AUDIT_ACTIONS,
+  CONCERN_RESPONSES,
   GENDERS,
   NOTICE_TYPES,
+  PLACEMENT_CONCERN_REASONS,
+  PRE_ARRIVAL_READINESS,
   PREMISES_CHARACTERISTICS,
   REFERRAL_STATUS_LABELS,
   RELEASE_TYPES,
@@ -11,7 +14,9 @@ import {
   ROOM_CHARACTERISTICS,
   WITHDRAWAL_REASONS,
 } from "../../domain/vocabulary.js";
+import type { Booking } from "../../schemas/bookings.js";
 import type { AreaOccupancyItem } from "../../schemas/occupancy.js";
+import type { PlacementReview } from "../../schemas/pre-arrival.js";
 import type { Referral } from "../../schemas/referrals.js";
 import { formatDate, formatDateTime, formatShortDate } from "./govuk-dates.js";
 
@@ -25,6 +30,8 @@ export const CRU_PATHS = {
   withdraw: (id: string) => `/cru/referrals/${encodeURIComponent(id)}/withdraw`,
   withdrawCheck: (id: string) => `/cru/referrals/${encodeURIComponent(id)}/withdraw/check`,
   stayReduction: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/stay-reduction`,
+  concern: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/concern`,
+  concernCheck: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/concern/check`,
   occupancy: "/cru/occupancy",
 } as const;
 
@@ -70,6 +77,10 @@ export function referralPage(
   const actions: ReferralPage["actions"] = [];
   if (r.status === "submitted")
     actions.push({ text: "Find a bed", href: CRU_PATHS.bedOptions(r.referralId) });
+  const review = r.placement?.review;
+  if (r.status === "allocated" && review?.decision === "concern" && !review.response && r.placement) {
+    actions.push({ text: "Answer the concern", href: CRU_PATHS.concern(r.placement.bookingId) });
+  }
   if (WITHDRAWABLE_STATUSES.has(r.status)) {
     actions.push({ text: "Withdraw referral", href: CRU_PATHS.withdraw(r.referralId), secondary: true });
   }
@@ -114,6 +125,11 @@ export function referralPage(
             ...row("Arrival", formatDate(r.placement.arrivalDate)),
             ...row("Departure", formatDate(r.placement.departureDate)),
             ...row("Allocated", `${formatDateTime(r.placement.allocatedAt)} by ${r.placement.allocatedBy}`),
+            ...row(
+              "Pre-arrival readiness",
+              r.placement.readiness && PRE_ARRIVAL_READINESS[r.placement.readiness],
+            ),
+            ...reviewRows(r.placement.review),
           ]
         : []),
       ...(r.withdrawal
@@ -134,6 +150,77 @@ export function referralPage(
       })),
     actions,
   };
+}
+
+/** The AP manager's review of a placement and the CRU's answer, as summary rows. */
+export function reviewRows(review: PlacementReview | undefined): SummaryRow[] {
+  if (!review) return row("AP manager's review", "Not reviewed yet");
+  return [
+    ...row(
+      "AP manager's review",
+      review.decision === "accepted"
+        ? "Accepted"
+        : `Concern: ${review.reasons.map((x) => PLACEMENT_CONCERN_REASONS[x]).join(", ")}`,
+    ),
+    ...row("Manager's note", review.note),
+    ...row("Reviewed", `${formatDateTime(review.at)} by ${review.by}`),
+    ...(review.response
+      ? [
+          ...row("CRU's answer", CONCERN_RESPONSES[review.response.action]),
+          ...row("CRU's note", review.response.note),
+          ...row("Answered", `${formatDateTime(review.response.at)} by ${review.response.by}`),
+        ]
+      : []),
+  ];
+}
+
+export const CONCERN_FIELDS = {
+  action: { href: "#action", label: "Answer" },
+  note: { href: "#note", label: "Note" },
+};
+
+/** The concern answer form: keep the placement or cancel it to reallocate, with a note. */
+export function concernPage(input: {
+  booking: Pick<
+    Booking,
+    "bookingId" | "person" | "bedId" | "arrivalDate" | "departureDate" | "placementReview"
+  >;
+  premisesName: string;
+  values: { action: string; note: string };
+}) {
+  const b = input.booking;
+  return {
+    title: `Answer the placement concern – ${b.person.crn} – Approved Premises`,
+    caption: `${b.person.name} (${b.person.crn})`,
+    placement: [
+      ...row("Premises", input.premisesName),
+      ...row("Bed", b.bedId),
+      ...row("Arrival", formatDate(b.arrivalDate)),
+      ...row("Departure", formatDate(b.departureDate)),
+      ...reviewRows(b.placementReview),
+    ],
+    open: b.placementReview?.decision === "concern" && !b.placementReview.response,
+    actions: Object.entries(CONCERN_RESPONSES).map(([value, text]) => ({
+      value,
+      text,
+      checked: input.values.action === value,
+      hint: {
+        text:
+          value === "keep"
+            ? "The booking stands; the AP manager sees your note."
+            : "The booking is cancelled, the bed is freed and the referral goes back to the queue to place.",
+      },
+    })),
+    note: input.values.note,
+  };
+}
+
+/** The answer on the "check your answers" page. */
+export function concernAnswers(answers: { action: keyof typeof CONCERN_RESPONSES; note: string }) {
+  return [
+    { key: { text: "Answer" }, value: { text: CONCERN_RESPONSES[answers.action] } },
+    { key: { text: "Note" }, value: { text: answers.note } },
+  ];
 }
 
 export interface OccupancyPage {

@@ -193,6 +193,8 @@ describe("CRU queue filter", () => {
       ["To place", "/cru/referrals?tab=to-place&area=london", true],
       ["Allocated", "/cru/referrals?tab=allocated&area=london", false],
       ["Unable to place", "/cru/referrals?tab=unable-to-place&area=london", false],
+      ["Concerns", "/cru/referrals?tab=concerns&area=london", false],
+      ["Unreviewed, arriving within 2 days", "/cru/referrals?tab=unreviewed&area=london", false],
     ]);
     expect(page.pagination).toEqual({
       firstHref: "/cru/referrals?tab=to-place&area=london",
@@ -204,6 +206,8 @@ describe("CRU queue filter", () => {
       "submitted",
       "allocated",
       "withdrawn",
+      "allocated",
+      "allocated",
     ] satisfies Referral["status"][]);
   });
 });

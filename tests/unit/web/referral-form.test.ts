@@ -9,8 +9,8 @@ import {
   ROOM_CHARACTERISTICS,
 } from "../../../shared/domain/vocabulary.js";
 import type { CreateReferral } from "../../../shared/schemas/referrals.js";
-import { calendarDateOf, datePartsFrom } from "../../../shared/web/view-models/date-parts.js";
-import { formErrors } from "../../../shared/web/view-models/form-errors.js";
+import { invalidFormErrors as formErrors } from "../../../shared/web/error-summary.js";
+import { dateOfParts as calendarDateOf, dateParts as datePartsFrom } from "../../../shared/web/forms.js";
 import {
   REFERRAL_FORM_FIELDS,
   referralBodyFromForm,
