@@ -78,24 +78,23 @@ function readable(reason: string, spec: Record<string, FieldSpec>): string {
 }
 
 /**
- * One message per field (the first the problem gives, as GOV.UK asks), listed in the form's
- * order (the order of `spec`); names the form has no input for go last, without a link.
+ * One message per field (the first the problem gives, as GOV.UK asks), in the problem's order;
+ * names the form has no input for are listed without a link.
  */
 export function formErrors(problem: ProblemDetails, spec: Record<string, FieldSpec>): FormErrors {
+  const summary: FormErrors["summary"] = [];
   const fields: FormErrors["fields"] = {};
-  const unplaced: FormErrors["summary"] = [];
   for (const p of problem.invalidParams ?? []) {
     const key = fieldOf(p.name, spec);
     if (key === undefined) {
-      unplaced.push({ text: sentence(`${p.name} ${readable(p.reason, spec)}`) });
+      summary.push({ text: sentence(`${p.name} ${readable(p.reason, spec)}`) });
       continue;
     }
-    fields[key] ??= { text: sentence(`${spec[key]!.label} ${readable(p.reason, spec)}`) };
+    if (fields[key]) continue;
+    const text = sentence(`${spec[key]!.label} ${readable(p.reason, spec)}`);
+    fields[key] = { text };
+    summary.push({ text, href: spec[key]!.href ?? `#${key}` });
   }
-  const summary: FormErrors["summary"] = Object.keys(spec)
-    .filter((key) => fields[key])
-    .map((key) => ({ text: fields[key]!.text, href: spec[key]!.href ?? `#${key}` }));
-  summary.push(...unplaced);
   if (summary.length === 0) summary.push({ text: sentence(problem.detail) });
   return { summary, fields };
 }
