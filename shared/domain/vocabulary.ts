@@ -153,6 +153,19 @@ export const PLACEMENT_CONCERN_REASONS = {
   other: "Other",
 } as const;
 
+/** A premises' risk-mix limits (#13) as a sentence names them: "at most 2 very high RoSH residents". */
+export const RISK_LIMITS = {
+  veryHighRosh: "very high RoSH residents",
+  highOrAboveRosh: "high or very high RoSH residents",
+  mappaLevel3: "MAPPA level 3 residents",
+} as const;
+
+/** The CRU's answer to an AP manager's placement concern. */
+export const CONCERN_RESPONSES = {
+  keep: "Keep the placement",
+  reallocate: "Cancel the booking and find another bed",
+} as const;
+
 export const RISK_LEVELS = {
   low: "Low",
   medium: "Medium",

@@ -7,6 +7,7 @@ import * as placement from "./controllers/placement.js";
 import { premisesPlacements } from "./controllers/premises.js";
 import { alertsCsvDownload, alertsPage, postAcknowledgement } from "./controllers/premises-alerts.js";
 import { authCallback, getSignIn, postSignIn, signedOut, signOut } from "./controllers/sign-in.js";
+import { CRU_PAGE_ROUTES } from "./cru-routes.js";
 import type { Controller, PageRoute } from "./page.js";
 
 /** The placement page and its forms: the premises' AP manager records and decides. */
@@ -94,6 +95,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
     ["GET", "/move-on-board.csv", moveOnBoardCsv],
   ]),
   ...PLACEMENT_ROUTES,
+  ...CRU_PAGE_ROUTES,
 ];
 
 /** The AP manager's premises-level pages: scoped to the premises in the path, like the API. */

@@ -27,6 +27,7 @@ export const home: Controller = async (req) => {
       },
     };
   }
+  if (hasRole(principal, "cru")) return { redirect: "/cru/referrals" };
   return {
     render: "pages/home.njk",
     model: {

@@ -1,6 +1,8 @@
 import { type CalendarDate, daysBetween } from "../../domain/dates.js";
 import { BED_FITS } from "../../domain/vocabulary.js";
+import type { RiskMixBody } from "../../schemas/pre-arrival.js";
 import type { Referral } from "../../schemas/referrals.js";
+import { type RiskMixView, riskMixView } from "./cru-risk-mix.js";
 import { formatDate, formatDatesIn, formatShortDate } from "./govuk-dates.js";
 
 /** One option as GET /referrals/{id}/bed-options gives it (the operation's own result). */
@@ -49,6 +51,9 @@ export interface BedOptionView {
   /** Link to the allocation page for this bed and these dates; absent when it cannot be allocated yet. */
   allocateHref?: string;
   needsOverrideReason: boolean;
+  /** The premises' risk limits this person would exceed there (#13): allocating needs a reason. */
+  riskBreaches: string[];
+  needsRiskMixReason: boolean;
   /** Link to request the stay reduction that would free the asked-for dates. */
   stayReduction?: { href: string; text: string };
 }
@@ -59,6 +64,8 @@ export interface BedOptionsPage {
   asked: { dates: string; nights: number };
   groups: { fit: BedOptionData["fit"]; heading: string; description: string; options: BedOptionView[] }[];
   total: number;
+  /** Each premises with an option: its risk mix on the asked-for nights. */
+  riskMix: ({ premisesId: string; premisesName: string } & RiskMixView)[];
 }
 
 const datesText = (arrival: CalendarDate, departure: CalendarDate) =>
@@ -70,6 +77,8 @@ export interface BedOptionsInput {
   /** The asked-for dates the search used (an overdue referral is searched from today). */
   asked?: { arrivalDate: CalendarDate; departureDate: CalendarDate };
   premises: ReadonlyMap<string, PremisesInfo>;
+  /** The search's risk mix per premises (GET bed-options `riskMix`). */
+  riskMix?: readonly RiskMixBody[];
   allocateHref: (option: BedOptionData) => string;
   stayReductionHref: (
     option: BedOptionData & { stayReduction: NonNullable<BedOptionData["stayReduction"]> },
@@ -84,8 +93,11 @@ export function bedOptionView(input: BedOptionsInput, option: BedOptionData): Be
   const differs = option.arrivalDate !== asked.arrivalDate || option.departureDate !== asked.departureDate;
   const allocatable = option.allocatable ?? true;
   const reduction = option.stayReduction;
+  const mix = input.riskMix?.find((m) => m.premisesId === option.premisesId);
+  const premisesName = input.premises.get(option.premisesId)?.name ?? option.premisesId;
+  const riskBreaches = mix ? riskMixView(mix, premisesName).breaches : [];
   return {
-    premisesName: input.premises.get(option.premisesId)?.name ?? option.premisesId,
+    premisesName,
     bedId: option.bedId,
     dates: datesText(option.arrivalDate, option.departureDate),
     ...(differs
@@ -94,6 +106,8 @@ export function bedOptionView(input: BedOptionsInput, option: BedOptionData): Be
     reasons: option.reasons.map((r) => sentence(formatDatesIn(r))),
     ...(allocatable ? { allocateHref: input.allocateHref(option) } : {}),
     needsOverrideReason: option.fit === "buffer-override",
+    riskBreaches,
+    needsRiskMixReason: riskBreaches.length > 0,
     ...(reduction
       ? {
           stayReduction: {
@@ -130,5 +144,11 @@ export function bedOptionsPage(input: BedOptionsInput): BedOptionsPage {
       options: input.options.filter((o) => o.fit === fit).map((o) => bedOptionView({ ...input, asked }, o)),
     })),
     total: input.options.length,
+    riskMix: [...new Set(input.options.map((o) => o.premisesId))].flatMap((premisesId) => {
+      const mix = input.riskMix?.find((m) => m.premisesId === premisesId);
+      if (!mix) return [];
+      const premisesName = input.premises.get(premisesId)?.name ?? premisesId;
+      return [{ premisesId, premisesName, ...riskMixView(mix, premisesName) }];
+    }),
   };
 }

@@ -1,8 +1,11 @@
 import { type CalendarDate, daysBetween, londonDateOf } from "../../domain/dates.js";
+import type { InvalidParam } from "../../domain/errors.js";
 import { placementDeadline } from "../../domain/placement-deadline.js";
 import {
   AREAS,
   NOTICE_TYPES,
+  PLACEMENT_CONCERN_REASONS,
+  PRE_ARRIVAL_READINESS,
   REFERRAL_STATUS_LABELS,
   RISK_LEVELS,
   WITHDRAWAL_REASONS,
@@ -14,27 +17,37 @@ import {
   type Referral,
   type ReferralStatus,
 } from "../../schemas/referrals.js";
-import { calendarDateOf, type DateParts, datePartsOf, type FormBody, single } from "./date-parts.js";
-import {
-  type FormErrors,
-  type FormField,
-  formErrors,
-  type InvalidParamLike,
-  NO_ERRORS,
-} from "./form-errors.js";
+import { type FieldSpec, type FormErrors, invalidFormErrors, problemOfZod } from "../error-summary.js";
+import { type DateParts, dateOfParts, type FormFields, fieldText, typedDateParts } from "../forms.js";
 import { formatDateTime, formatShortDate, relativeDays } from "./govuk-dates.js";
-import { parseWith } from "./schema-errors.js";
 
 /**
  * The CRU queue: one tab per referral status CRU works from. "Unable to place" is the
  * `withdrawn` status (the data has no other way to say a referral left the queue unplaced);
- * each row there says why, from the withdrawal's reason.
+ * each row there says why, from the withdrawal's reason. Two more tabs are the placement
+ * review views (#13): allocated placements whose AP manager raised a concern the CRU has not
+ * answered, and those nobody has reviewed with arrival within 2 days.
  */
 export const QUEUE_TABS = [
   { key: "to-place", status: "submitted", text: "To place" },
   { key: "allocated", status: "allocated", text: "Allocated" },
   { key: "unable-to-place", status: "withdrawn", text: "Unable to place" },
-] as const satisfies readonly { key: string; status: ReferralStatus; text: string }[];
+  { key: "concerns", status: "allocated", review: "concern", text: "Concerns" },
+  {
+    key: "unreviewed",
+    status: "allocated",
+    review: "unreviewed-soon",
+    text: "Unreviewed, arriving within 2 days",
+  },
+] as const satisfies readonly {
+  key: string;
+  status: ReferralStatus;
+  review?: "concern" | "unreviewed-soon";
+  text: string;
+}[];
+
+const reviewOf = (tab: QueueTab): "concern" | "unreviewed-soon" | undefined =>
+  "review" in tab ? tab.review : undefined;
 
 export type QueueTab = (typeof QUEUE_TABS)[number];
 export const QUEUE_PAGE_SIZE = 25;
@@ -51,7 +64,7 @@ export interface QueueFilter {
   cursor: string;
 }
 
-export const QUEUE_FILTER_FIELDS: Readonly<Record<string, FormField>> = {
+export const QUEUE_FILTER_FIELDS: Record<string, FieldSpec> = {
   area: { href: "#area", label: "Area" },
   noticeType: { href: "#noticeType", label: "Notice" },
   arrivalFrom: { href: "#arrivalFrom-day", label: "Arriving from" },
@@ -59,35 +72,45 @@ export const QUEUE_FILTER_FIELDS: Readonly<Record<string, FormField>> = {
   cursor: { href: "#main-content", label: "Page" },
 };
 
-export function queueFilterOf(search: FormBody): QueueFilter {
+export function queueFilterOf(search: FormFields): QueueFilter {
   return {
-    tab: tabOf(single(search, "tab")),
-    area: single(search, "area"),
-    noticeType: single(search, "noticeType"),
-    arrivalFrom: datePartsOf(search, "arrivalFrom"),
-    arrivalTo: datePartsOf(search, "arrivalTo"),
-    cursor: single(search, "cursor"),
+    tab: tabOf(fieldText(search, "tab")),
+    area: fieldText(search, "area"),
+    noticeType: fieldText(search, "noticeType"),
+    arrivalFrom: typedDateParts(search, "arrivalFrom"),
+    arrivalTo: typedDateParts(search, "arrivalTo"),
+    cursor: fieldText(search, "cursor"),
   };
 }
 
 /** The GET /referrals query the filter asks for, judged by the API's own query schema. */
 export function queueQueryOf(
   filter: QueueFilter,
-): { ok: true; query: ListReferralsQuery } | { ok: false; invalid: InvalidParamLike[] } {
+): { ok: true; query: ListReferralsQuery } | { ok: false; invalid: InvalidParam[] } {
+  const review = reviewOf(filter.tab);
+  // The review views take no status, area or notice (the API does not combine them): the
+  // page narrows those in memory, and "unreviewed" has its own arrival window.
   const candidate = Object.fromEntries(
     Object.entries({
-      status: filter.tab.status,
-      area: filter.area || undefined,
-      noticeType: filter.noticeType || undefined,
-      arrivalFrom: calendarDateOf(filter.arrivalFrom),
-      arrivalTo: calendarDateOf(filter.arrivalTo),
+      ...(review
+        ? { review }
+        : {
+            status: filter.tab.status,
+            area: filter.area || undefined,
+            noticeType: filter.noticeType || undefined,
+          }),
+      ...(review === "unreviewed-soon"
+        ? {}
+        : { arrivalFrom: dateOfParts(filter.arrivalFrom), arrivalTo: dateOfParts(filter.arrivalTo) }),
       sort: "arrival",
       limit: String(QUEUE_PAGE_SIZE),
       cursor: filter.cursor || undefined,
     }).filter(([, v]) => v !== undefined),
   );
-  const parsed = parseWith(listReferralsQuery, candidate);
-  return parsed.ok ? { ok: true, query: parsed.data } : parsed;
+  const parsed = listReferralsQuery.safeParse(candidate);
+  return parsed.success
+    ? { ok: true, query: parsed.data }
+    : { ok: false, invalid: problemOfZod(parsed.error).invalidParams ?? [] };
 }
 
 /** The filter as query parameters, for links that keep it (tabs, next page). */
@@ -173,6 +196,8 @@ export interface QueueRowsInput {
   now: Date;
   premisesNames: ReadonlyMap<string, string>;
   referralHref: (referralId: string) => string;
+  /** Where the CRU answers a placement concern (the booking's). */
+  concernHref?: (bookingId: string) => string;
 }
 
 export function queueTable(input: QueueRowsInput): { head: string[]; rows: Cell[][] } {
@@ -185,18 +210,54 @@ export function queueTable(input: QueueRowsInput): { head: string[]; rows: Cell[
       secondary: `${plural(r.noticeDays, "day")}' notice${r.earlyRelease ? ", early release" : ""}`,
     },
   ];
+  const placedAt = (r: QueueReferral): Cell =>
+    r.placement
+      ? {
+          text: input.premisesNames.get(r.placement.premisesId) ?? r.placement.premisesId,
+          secondary: `Bed ${r.placement.bedId}`,
+        }
+      : { text: "" };
+  if (tab.key === "concerns") {
+    return {
+      head: ["Person", "Notice", "Arrival", "Premises and bed", "Concern", "Action"],
+      rows: input.referrals.map((r) => {
+        const review = r.placement?.review;
+        const bookingId = r.placement?.bookingId;
+        return [
+          ...person(r),
+          arrivalCell(r.placement?.arrivalDate ?? r.expectedArrivalDate, today, false),
+          placedAt(r),
+          review
+            ? {
+                text: review.reasons.map((reason) => PLACEMENT_CONCERN_REASONS[reason]).join(", "),
+                secondary: `“${review.note}” – ${review.by}, ${formatDateTime(review.at)}`,
+              }
+            : { text: "" },
+          bookingId && input.concernHref
+            ? { text: "Answer concern", href: input.concernHref(bookingId), secondary: r.person.crn }
+            : { text: "" },
+        ];
+      }),
+    };
+  }
+  if (tab.key === "unreviewed") {
+    return {
+      head: ["Person", "Notice", "Arrival", "Premises and bed", "Pre-arrival readiness"],
+      rows: input.referrals.map((r) => [
+        ...person(r),
+        arrivalCell(r.placement?.arrivalDate ?? r.expectedArrivalDate, today, false),
+        placedAt(r),
+        { text: r.placement?.readiness ? PRE_ARRIVAL_READINESS[r.placement.readiness] : "" },
+      ]),
+    };
+  }
   if (tab.key === "allocated") {
     return {
       head: ["Person", "Notice", "Arrival", "Premises and bed", "Risk of serious harm"],
       rows: input.referrals.map((r) => [
         ...person(r),
         arrivalCell(r.placement?.arrivalDate ?? r.expectedArrivalDate, today, false),
-        r.placement
-          ? {
-              text: input.premisesNames.get(r.placement.premisesId) ?? r.placement.premisesId,
-              secondary: `Bed ${r.placement.bedId}`,
-            }
-          : { text: "" },
+        placedAt(r),
         { text: RISK_LEVELS[r.riskOfSeriousHarm] },
       ]),
     };
@@ -248,23 +309,32 @@ export interface QueuePage {
 
 export function queuePage(input: {
   filter: QueueFilter;
-  invalid?: readonly InvalidParamLike[];
+  invalid?: readonly InvalidParam[];
   page?: { items: readonly QueueReferral[]; nextCursor?: string };
   today: CalendarDate;
   now: Date;
   premisesNames: ReadonlyMap<string, string>;
   basePath: string;
   referralHref: (referralId: string) => string;
+  concernHref?: (bookingId: string) => string;
 }): QueuePage {
   const { filter, basePath } = input;
-  const errors = input.invalid?.length ? formErrors(input.invalid, QUEUE_FILTER_FIELDS) : NO_ERRORS;
+  const review = reviewOf(filter.tab);
+  // The review views are not filtered by the API on area or notice: narrowed here.
+  const items = (input.page?.items ?? []).filter(
+    (r) =>
+      !review ||
+      ((!filter.area || r.area === filter.area) &&
+        (!filter.noticeType || r.noticeType === filter.noticeType)),
+  );
+  const errors = invalidFormErrors(input.invalid, QUEUE_FILTER_FIELDS);
   const href = (changes: { tab?: QueueTab; cursor?: string }) =>
     `${basePath}?${queueSearch(filter, changes)}`;
   const anyFilter = Boolean(
     filter.area ||
       filter.noticeType ||
-      calendarDateOf(filter.arrivalFrom) !== undefined ||
-      calendarDateOf(filter.arrivalTo) !== undefined,
+      dateOfParts(filter.arrivalFrom) !== undefined ||
+      dateOfParts(filter.arrivalTo) !== undefined,
   );
   return {
     title: `${errors.summary.length ? "Error: " : ""}${filter.tab.text} – Referrals – Approved Premises`,
@@ -293,11 +363,12 @@ export function queuePage(input: {
     errors,
     table: queueTable({
       tab: filter.tab,
-      referrals: input.page?.items ?? [],
+      referrals: items,
       today: input.today,
       now: input.now,
       premisesNames: input.premisesNames,
       referralHref: input.referralHref,
+      ...(input.concernHref ? { concernHref: input.concernHref } : {}),
     }),
     empty: anyFilter ? "No referrals match these filters." : `No referrals ${emptyPhrase[filter.tab.key]}.`,
     pagination: {
@@ -311,4 +382,6 @@ const emptyPhrase: Record<QueueTab["key"], string> = {
   "to-place": "are waiting for a bed",
   allocated: "are allocated",
   "unable-to-place": "have been withdrawn",
+  concerns: "have a concern waiting for your answer",
+  unreviewed: "arriving within 2 days are unreviewed",
 };

@@ -17,7 +17,11 @@ export interface NavItem {
 /** The service navigation per role; the first item a role has is its home. */
 export const NAVIGATION: Record<Role, NavItem[]> = {
   "ap-manager": [{ href: "/", text: "Your premises" }],
-  cru: [{ href: "/", text: "Home" }],
+  cru: [
+    { href: "/cru/referrals", text: "Referrals" },
+    { href: "/cru/referrals/new", text: "Submit a referral" },
+    { href: "/cru/occupancy", text: "National occupancy" },
+  ],
   admin: [{ href: "/", text: "Home" }],
 };
 

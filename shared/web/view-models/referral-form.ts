@@ -1,3 +1,4 @@
+import type { InvalidParam } from "../../domain/errors.js";
 import {
   AREAS,
   GENDERS,
@@ -7,23 +8,18 @@ import {
   ROOM_CHARACTERISTICS,
 } from "../../domain/vocabulary.js";
 import { type CreateReferral, createReferralBody } from "../../schemas/referrals.js";
+import { type FieldSpec, type FormErrors, invalidFormErrors, problemOfZod } from "../error-summary.js";
 import {
-  calendarDateOf,
   type DateParts,
-  datePartsFrom,
-  datePartsOf,
-  type FormBody,
-  many,
-  single,
-} from "./date-parts.js";
-import {
-  type FormErrors,
-  type FormField,
-  formErrors,
-  type InvalidParamLike,
-  NO_ERRORS,
-} from "./form-errors.js";
-import { type Parsed, parseWith } from "./schema-errors.js";
+  dateOfParts,
+  dateParts,
+  type FormFields,
+  fields,
+  fieldText,
+  typedDateParts,
+} from "../forms.js";
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; invalid: InvalidParam[] };
 
 /**
  * The "Submit a referral" form: every field of POST /referrals. Inputs are named after the
@@ -53,7 +49,7 @@ export interface ReferralFormValues {
 const DATE_FIELDS = ["expectedArrivalDate", "expectedDepartureDate", "licenceEndDate", "hdcEndDate"] as const;
 
 /** The fields in the order the form shows them, keyed by the API's names for them. */
-export const REFERRAL_FORM_FIELDS: Readonly<Record<string, FormField>> = {
+export const REFERRAL_FORM_FIELDS: Record<string, FieldSpec> = {
   "person.crn": { href: "#crn", label: "CRN" },
   "person.nomsNumber": { href: "#nomsNumber", label: "Prison number" },
   "person.name": { href: "#name", label: "Full name" },
@@ -73,25 +69,25 @@ export const REFERRAL_FORM_FIELDS: Readonly<Record<string, FormField>> = {
   notes: { href: "#notes", label: "Notes" },
 };
 
-export function referralFormValues(form: FormBody): ReferralFormValues {
+export function referralFormValues(form: FormFields): ReferralFormValues {
   return {
-    crn: single(form, "crn"),
-    nomsNumber: single(form, "nomsNumber"),
-    name: single(form, "name"),
-    dateOfBirth: datePartsOf(form, "dateOfBirth"),
-    gender: single(form, "gender"),
-    riskOfSeriousHarm: single(form, "riskOfSeriousHarm"),
-    mappaLevel: single(form, "mappaLevel"),
-    releaseType: single(form, "releaseType"),
-    expectedArrivalDate: datePartsOf(form, "expectedArrivalDate"),
-    expectedDepartureDate: datePartsOf(form, "expectedDepartureDate"),
-    licenceEndDate: datePartsOf(form, "licenceEndDate"),
-    hdcEndDate: datePartsOf(form, "hdcEndDate"),
-    area: single(form, "area"),
-    preferredPremisesIds: many(form, "preferredPremisesIds"),
-    requiredCharacteristics: many(form, "requiredCharacteristics"),
-    homelessIfNotPlaced: single(form, "homelessIfNotPlaced"),
-    notes: single(form, "notes"),
+    crn: fieldText(form, "crn"),
+    nomsNumber: fieldText(form, "nomsNumber"),
+    name: fieldText(form, "name"),
+    dateOfBirth: typedDateParts(form, "dateOfBirth"),
+    gender: fieldText(form, "gender"),
+    riskOfSeriousHarm: fieldText(form, "riskOfSeriousHarm"),
+    mappaLevel: fieldText(form, "mappaLevel"),
+    releaseType: fieldText(form, "releaseType"),
+    expectedArrivalDate: typedDateParts(form, "expectedArrivalDate"),
+    expectedDepartureDate: typedDateParts(form, "expectedDepartureDate"),
+    licenceEndDate: typedDateParts(form, "licenceEndDate"),
+    hdcEndDate: typedDateParts(form, "hdcEndDate"),
+    area: fieldText(form, "area"),
+    preferredPremisesIds: fields(form, "preferredPremisesIds"),
+    requiredCharacteristics: fields(form, "requiredCharacteristics"),
+    homelessIfNotPlaced: fieldText(form, "homelessIfNotPlaced"),
+    notes: fieldText(form, "notes"),
   };
 }
 
@@ -109,7 +105,7 @@ export function candidateReferralBody(values: ReferralFormValues): Record<string
       crn: optional(values.crn),
       nomsNumber: optional(values.nomsNumber),
       name: optional(values.name),
-      dateOfBirth: calendarDateOf(values.dateOfBirth),
+      dateOfBirth: dateOfParts(values.dateOfBirth),
       gender: optional(values.gender),
     }),
     riskOfSeriousHarm: optional(values.riskOfSeriousHarm),
@@ -123,7 +119,7 @@ export function candidateReferralBody(values: ReferralFormValues): Record<string
     homelessIfNotPlaced: yesNo(values.homelessIfNotPlaced),
     notes: optional(values.notes),
   };
-  for (const field of DATE_FIELDS) body[field] = calendarDateOf(values[field]);
+  for (const field of DATE_FIELDS) body[field] = dateOfParts(values[field]);
   return dropUndefined(body);
 }
 
@@ -132,8 +128,12 @@ function dropUndefined<T extends Record<string, unknown>>(o: T): T {
 }
 
 /** The posted form as the POST /referrals body, or what is wrong with it in the schema's words. */
-export const referralBodyFromForm = (form: FormBody): Parsed<CreateReferral> =>
-  parseWith(createReferralBody, candidateReferralBody(referralFormValues(form)));
+export function referralBodyFromForm(form: FormFields): Parsed<CreateReferral> {
+  const parsed = createReferralBody.safeParse(candidateReferralBody(referralFormValues(form)));
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, invalid: problemOfZod(parsed.error).invalidParams ?? [] };
+}
 
 /** The form filled in from a body (a referral to copy, or a test's round trip). */
 export function referralFormFromBody(body: CreateReferral): ReferralFormValues {
@@ -141,15 +141,15 @@ export function referralFormFromBody(body: CreateReferral): ReferralFormValues {
     crn: body.person.crn,
     nomsNumber: body.person.nomsNumber ?? "",
     name: body.person.name,
-    dateOfBirth: datePartsFrom(body.person.dateOfBirth),
+    dateOfBirth: dateParts(body.person.dateOfBirth),
     gender: body.person.gender,
     riskOfSeriousHarm: body.riskOfSeriousHarm,
     mappaLevel: body.mappaLevel === undefined ? "" : String(body.mappaLevel),
     releaseType: body.releaseType,
-    expectedArrivalDate: datePartsFrom(body.expectedArrivalDate),
-    expectedDepartureDate: datePartsFrom(body.expectedDepartureDate),
-    licenceEndDate: datePartsFrom(body.licenceEndDate),
-    hdcEndDate: datePartsFrom(body.hdcEndDate),
+    expectedArrivalDate: dateParts(body.expectedArrivalDate),
+    expectedDepartureDate: dateParts(body.expectedDepartureDate),
+    licenceEndDate: dateParts(body.licenceEndDate),
+    hdcEndDate: dateParts(body.hdcEndDate),
     area: body.area,
     preferredPremisesIds: body.preferredPremisesIds ?? [],
     requiredCharacteristics: body.requiredCharacteristics ?? [],
@@ -219,11 +219,11 @@ export interface ReferralFormPage {
  */
 export function referralFormPage(input: {
   values?: ReferralFormValues;
-  invalid?: readonly InvalidParamLike[];
+  invalid?: readonly InvalidParam[];
   premises: readonly { premisesId: string; name: string; area: string }[];
 }): ReferralFormPage {
   const values = input.values ?? EMPTY_REFERRAL_FORM;
-  const errors = input.invalid?.length ? formErrors(input.invalid, REFERRAL_FORM_FIELDS) : NO_ERRORS;
+  const errors = invalidFormErrors(input.invalid, REFERRAL_FORM_FIELDS);
   const premisesLabels = Object.fromEntries(
     [...input.premises]
       .sort((a, b) => a.name.localeCompare(b.name))

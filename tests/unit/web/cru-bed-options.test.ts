@@ -101,6 +101,8 @@ describe("bed options page", () => {
       reasons: ["Preferred premises", "Free nights left: open before, 3 after"],
       allocateHref: "/allocate?bed=ldn-camberwell/2&arrival=2027-01-10",
       needsOverrideReason: false,
+      riskBreaches: [],
+      needsRiskMixReason: false,
     });
     const [override] = page.groups[1]!.options;
     expect(override?.needsOverrideReason).toBe(true);

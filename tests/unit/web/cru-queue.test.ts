@@ -182,7 +182,7 @@ describe("CRU queue filter", () => {
     if (bad.ok) return;
     const page = queuePage({ ...base, filter: queueFilterOf({}), invalid: bad.invalid });
     expect(page.errors.summary.map((e) => e.href)).toEqual(["#area", "#arrivalTo-day"]);
-    expect(page.errors.byField.arrivalTo?.text).toBe("Arriving to is not a real calendar date");
+    expect(page.errors.fields.arrivalTo?.text).toBe("Arriving to is not a real calendar date");
     expect(page.title).toMatch(/^Error: /);
   });
 
@@ -193,6 +193,8 @@ describe("CRU queue filter", () => {
       ["To place", "/cru/referrals?tab=to-place&area=london", true],
       ["Allocated", "/cru/referrals?tab=allocated&area=london", false],
       ["Unable to place", "/cru/referrals?tab=unable-to-place&area=london", false],
+      ["Concerns", "/cru/referrals?tab=concerns&area=london", false],
+      ["Unreviewed, arriving within 2 days", "/cru/referrals?tab=unreviewed&area=london", false],
     ]);
     expect(page.pagination).toEqual({
       firstHref: "/cru/referrals?tab=to-place&area=london",
@@ -204,6 +206,8 @@ describe("CRU queue filter", () => {
       "submitted",
       "allocated",
       "withdrawn",
+      "allocated",
+      "allocated",
     ] satisfies Referral["status"][]);
   });
 });

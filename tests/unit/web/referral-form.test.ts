@@ -9,8 +9,8 @@ import {
   ROOM_CHARACTERISTICS,
 } from "../../../shared/domain/vocabulary.js";
 import type { CreateReferral } from "../../../shared/schemas/referrals.js";
-import { calendarDateOf, datePartsFrom } from "../../../shared/web/view-models/date-parts.js";
-import { formErrors } from "../../../shared/web/view-models/form-errors.js";
+import { invalidFormErrors as formErrors } from "../../../shared/web/error-summary.js";
+import { dateOfParts as calendarDateOf, dateParts as datePartsFrom } from "../../../shared/web/forms.js";
 import {
   REFERRAL_FORM_FIELDS,
   referralBodyFromForm,
@@ -110,12 +110,12 @@ describe("referral form → POST /referrals body", () => {
       "#licenceEndDate-day",
       "#homelessIfNotPlaced",
     ]);
-    expect(errors.byField["person.crn"]?.text).toBe(
+    expect(errors.fields["person.crn"]?.text).toBe(
       "CRN must be one capital letter and six digits, e.g. X123456",
     );
-    expect(errors.byField["person.dateOfBirth"]?.text).toBe("Date of birth is not a real calendar date");
-    expect(errors.byField.expectedArrivalDate?.text).toBe("Expected arrival date is required");
-    expect(errors.byField.licenceEndDate?.text).toBe("Licence end date is not a real calendar date");
+    expect(errors.fields["person.dateOfBirth"]?.text).toBe("Date of birth is not a real calendar date");
+    expect(errors.fields.expectedArrivalDate?.text).toBe("Expected arrival date is required");
+    expect(errors.fields.licenceEndDate?.text).toBe("Licence end date is not a real calendar date");
   });
 
   it("shows the operation's cross-field reasons on the same inputs, in the labels the user sees", () => {
@@ -133,12 +133,12 @@ describe("referral form → POST /referrals body", () => {
       new Map([["ldn-camberwell", { gender: "male" }]]),
     );
     const errors = formErrors(problems, REFERRAL_FORM_FIELDS);
-    expect(errors.byField.expectedDepartureDate?.text).toBe(
+    expect(errors.fields.expectedDepartureDate?.text).toBe(
       "Expected departure date must be after expected arrival date",
     );
-    expect(errors.byField.area?.text).toBe("CRU area a woman's referral goes to the womens area");
+    expect(errors.fields.area?.text).toBe("CRU area a woman's referral goes to the womens area");
     // preferredPremisesIds.0 and .1 belong to the one checkbox group; the first message wins.
-    expect(errors.byField.preferredPremisesIds?.text).toMatch(
+    expect(errors.fields.preferredPremisesIds?.text).toMatch(
       /^Preferred premises ldn-camberwell is a men's AP/,
     );
     expect(errors.summary.filter((e) => e.href === "#preferredPremisesIds")).toHaveLength(1);
