@@ -253,6 +253,8 @@ export const AUDIT_ACTIONS = {
   "alert.resolved": "Alert resolved",
   "premises.created": "Premises created",
   "premises.changed": "Premises changed",
+  "mailbox.set": "CRU area mailbox set",
+  "mailbox.changed": "CRU area mailbox changed",
   "bed.added": "Bed added",
 } as const;
 
