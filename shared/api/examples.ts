@@ -24,7 +24,7 @@ import type {
   outOfServiceBody,
   patchPremisesBody,
 } from "../schemas/premises.js";
-import type { createReferralBody, withdrawalBody } from "../schemas/referrals.js";
+import type { createReferralBody, referralChangeBody, withdrawalBody } from "../schemas/referrals.js";
 
 /**
  * The request examples the document carries, one per operation with a body. They tell one
@@ -120,6 +120,11 @@ export const REQUEST_EXAMPLES = {
     action: "keep",
     note: "The exclusion zone does not cover the premises; the licence has a non-contact condition.",
   } satisfies In<typeof placementReviewResponseBody>,
+  changeReferral: {
+    expectedArrivalDate: "2027-04-19",
+    riskOfSeriousHarm: "high",
+    notes: "The HDC decision moved the release by a week; risk raised after a new intelligence report.",
+  } satisfies In<typeof referralChangeBody>,
   changeBookingDates: {
     arrivalDate: "2027-03-22",
     departureDate: "2027-06-14",

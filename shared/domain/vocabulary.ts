@@ -237,6 +237,7 @@ export const AUDIT_ACTIONS = {
   "booking.dates-changed": "Booking dates changed",
   "booking.transferred": "Resident transferred",
   "hold.expired": "Held nights released (hold expired)",
+  "referral.changed": "Referral details changed",
   "booking.move-on-changed": "Move-on plan updated",
   "booking.pre-arrival-item-updated": "Pre-arrival checklist updated",
   "referral.pre-arrival-item-updated": "Pre-arrival checklist updated",

@@ -66,6 +66,23 @@ export const createReferralBody = z
   })
   .meta({ id: "NewReferral" });
 
+/** Request body of PATCH /referrals/{referralId}: what changes after submission, at least one field. */
+export const referralChangeBody = z
+  .strictObject({
+    expectedArrivalDate: calendarDate
+      .optional()
+      .describe(
+        "The new release (arrival) date; the expected departure moves with it, keeping the stay's length",
+      ),
+    riskOfSeriousHarm: riskOfSeriousHarm.optional(),
+    mappaLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    licenceEndDate: calendarDate.optional(),
+    hdcEndDate: calendarDate.optional(),
+    notes: notes(4000).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: "name at least one field to change" })
+  .meta({ id: "ReferralChange", minProperties: 1 });
+
 export const withdrawalBody = z
   .strictObject({ reason: withdrawalReason, notes: notes(1000).optional() })
   .meta({ id: "Withdrawal" });
@@ -155,3 +172,19 @@ export type Placement = z.infer<typeof placementSchema>;
 export type NoticeType = z.infer<typeof noticeType>;
 
 export const extensionReason = freeText;
+
+export const referralChangeResultSchema = z
+  .object({
+    referral: referralSchema,
+    bookingFit: z
+      .object({
+        bookingId: z.string(),
+        fits: z.boolean(),
+        detail: z.string(),
+      })
+      .optional()
+      .describe(
+        "Only when the release date moved while allocated: whether the booking's arrival still matches the release (fits) or its dates must change (POST /bookings/{bookingId}/date-change)",
+      ),
+  })
+  .meta({ id: "ReferralChangeResult" });

@@ -128,6 +128,11 @@ describe("every request example in the served document is accepted", () => {
     const referral = (await send("createReferral", { as: cru })).body.referralId as string;
     story.forReferral = await anotherReferral("Y410233", { expectedArrivalDate: "2027-04-12" });
     const toWithdraw = await anotherReferral("Z118004");
+    await send("changeReferral", {
+      as: cru,
+      params: { referralId: toWithdraw },
+      ifMatchFrom: `/referrals/${toWithdraw}`,
+    });
     await send("withdrawReferral", {
       as: cru,
       params: { referralId: toWithdraw },

@@ -1,3 +1,4 @@
+import { changeReferral } from "../../services/referral-change-service.js";
 import * as referrals from "../../services/referrals-service.js";
 import { type Binding, implement } from "../api-handler.js";
 import * as routes from "../routes/referrals.js";
@@ -24,6 +25,11 @@ export const referralsBindings: Binding[] = [
   implement(routes.getReferral, async ({ params, principal }) => {
     const referral = await referrals.getReferral(params.referralId, principal);
     return { status: 200, body: referral, headers: { etag: `"${referral.version}"` } };
+  }),
+
+  implement(routes.changeReferral, async ({ params, body, principal, ifMatch }) => {
+    const changed = await changeReferral(params.referralId, body, principal, ifMatch);
+    return { status: 200, body: changed, headers: { etag: `"${changed.referral.version}"` } };
   }),
 
   implement(routes.withdrawReferral, async ({ params, body, principal, ifMatch }) => {

@@ -2,6 +2,8 @@ import { listOf } from "../../schemas/common.js";
 import {
   createReferralBody,
   listReferralsQuery,
+  referralChangeBody,
+  referralChangeResultSchema,
   referralDetailSchema,
   referralIdParam,
   referralSchema,
@@ -76,4 +78,35 @@ export const withdrawReferral = {
   problems: [409, 412],
 } as const satisfies RouteDef;
 
-export const referralsRoutes = defineRoutes([createReferral, listReferrals, getReferral, withdrawReferral]);
+export const changeReferral = {
+  operationId: "changeReferral",
+  method: "PATCH",
+  path: "/referrals/{referralId}",
+  group: "referrals",
+  roles: ["cru"],
+  tag: TAG,
+  summary: "Change a referral's release date, risk, MAPPA level, licence and HDC ends or notes (CRU)",
+  description:
+    "At least one field. Only while submitted, allocated or arrived (409 `invalid-transition` otherwise). The same " +
+    "rules as a submission apply to the result (400 naming the field): a new expectedArrivalDate is today or later, " +
+    "hdcEndDate only with releaseType hdc and not after licenceEndDate. A new expectedArrivalDate moves " +
+    "expectedDepartureDate by the same number of days and, while submitted, recomputes the notice (emergency 7 days " +
+    "or fewer after submission, short notice 28 or fewer). While allocated, the booking keeps its dates and " +
+    "`bookingFit` says whether it still fits the release. The history records `referral.changed` with the old and " +
+    "new values.",
+  params: referralIdParam,
+  body: referralChangeBody,
+  ifMatch: true,
+  responses: {
+    200: { description: "The changed referral", schema: referralChangeResultSchema, headers: ["ETag"] },
+  },
+  problems: [409, 412],
+} as const satisfies RouteDef;
+
+export const referralsRoutes = defineRoutes([
+  createReferral,
+  listReferrals,
+  getReferral,
+  changeReferral,
+  withdrawReferral,
+]);
