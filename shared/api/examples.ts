@@ -13,6 +13,7 @@ import type {
   transferBody,
 } from "../schemas/bookings.js";
 import type { moveOnBody } from "../schemas/move-on.js";
+import type { mailboxBody } from "../schemas/notifications.js";
 import type {
   placementReviewBody,
   placementReviewResponseBody,
@@ -133,6 +134,9 @@ export const REQUEST_EXAMPLES = {
   cancelBooking: {
     reason: "Parole board directed release to a family address instead.",
   } satisfies In<typeof cancellationBody>,
+  putAreaMailbox: {
+    email: "cru.south-east@example.justice.gov.uk",
+  } satisfies In<typeof mailboxBody>,
   acknowledgeAlert: {
     note: "Duty to Refer made to Ashford Borough Council.",
   } satisfies In<typeof acknowledgementBody>,

@@ -123,6 +123,7 @@ describe("every request example in the served document is accepted", () => {
       ifMatchFrom: `/premises/${premisesId}`,
     });
     await send("addBed", { as: admin, params: { premisesId } });
+    await send("putAreaMailbox", { as: admin, params: { area: "south-east-and-eastern" } });
     await send("createOutOfService", { as: manager, params: { premisesId, bedId: "b4" } });
 
     const referral = (await send("createReferral", { as: cru })).body.referralId as string;
