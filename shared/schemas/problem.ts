@@ -38,6 +38,10 @@ export const PROBLEM_TYPES = {
     409,
     "The placement would exceed the premises' risk limits; send `riskMixOverrideReason` to record that decision.",
   ],
+  held: [
+    409,
+    "The nights were freed by a stay reduction and are held for another referral until it is allocated or the hold expires (48 hours).",
+  ],
   "invalid-transition": [409, "The referral's status does not allow this change."],
   "booking-not-active": [409, "The booking has ended (departed, cancelled or did not arrive)."],
   "premises-exists": [409, "A premises with this premisesId already exists."],
@@ -74,15 +78,19 @@ export function problemTypesTable(): string {
 
 const date = z.string().meta({ format: "date" });
 
-/** Nights of another footprint on the bed: a stay's occupied or buffer nights, or an out-of-service period. */
+/**
+ * Nights of another footprint on the bed: a stay's occupied or buffer nights, an out-of-service
+ * period, nights held for another referral after a stay reduction, or nights after the bed's archive date.
+ */
 const nightsConflict = z
   .strictObject({
-    kind: z.enum(["occupied", "buffer", "out-of-service"]),
+    kind: z.enum(["occupied", "buffer", "out-of-service", "held", "archived"]),
     startDate: date.describe("First night in the way"),
     endDate: date.describe("Last night in the way, inclusive"),
     bookingId: z.string().optional().describe("The stay holding the nights"),
     outOfServiceId: z.string().optional().describe("The out-of-service period holding the nights"),
-    detail: z.string().optional().describe("Why a buffer is in the way"),
+    referralId: z.string().optional().describe("The referral the nights are held for (`held`)"),
+    detail: z.string().optional().describe("Why a buffer is in the way, or since when the bed is archived"),
   })
   .meta({ id: "NightsConflict", description: "Nights of another footprint on the bed" });
 
