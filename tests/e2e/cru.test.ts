@@ -158,8 +158,11 @@ describe.skipIf(skip)("the CRU's pages", () => {
     await web.signIn(page, CRU);
     await web.visit(page, "/cru/referrals?tab=concerns");
     expect(await page.title()).toBe("Concerns – Referrals – Approved Premises");
-    // KNOWN ISSUE: the API lists this concern (checked above) but the page's table came back
-    // empty in Chromium runs; the answer is reached from the booking's own page meanwhile.
+    // The concern is a row of the tab, with the link that answers it.
+    const row = page.getByRole("row").filter({ hasText: "E200002" });
+    expect(await row.count()).toBe(1);
+    const answer = row.getByRole("link", { name: /Answer concern/ });
+    expect(await answer.getAttribute("href")).toBe(`/cru/bookings/${bookingId}/concern`);
     await web.visit(page, `/cru/bookings/${bookingId}/concern`);
     expect(await page.title()).toBe("Answer the placement concern – E200002 – Approved Premises");
     // No answer chosen: the error summary, nothing changed.

@@ -78,6 +78,25 @@ describe("CRU templates", () => {
     expect(html).toContain("1 December 2026 at 10:00am");
   });
 
+  it("render the queue's rows (the page model's table, not a macro of the same name)", () => {
+    const html = render("pages/cru/queue.njk", {
+      ...layout(),
+      ...queuePage({
+        filter: queueFilterOf({ tab: "concerns" }),
+        page: { items: [referral] },
+        today: "2026-12-01",
+        now: new Date(),
+        premisesNames: new Map(),
+        basePath: "/cru/referrals",
+        referralHref: (id) => `/r/${id}`,
+        concernHref: (id) => `/c/${id}`,
+      }),
+    });
+    expect(html).toContain("X123456");
+    expect(html).toContain("Answer concern");
+    expect(html).not.toContain('data-testid="queue-empty"');
+  });
+
   it("render the queue, bed options, referral form, concern, check and occupancy pages", () => {
     const pages: [string, Record<string, unknown>][] = [
       [
