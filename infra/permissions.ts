@@ -40,8 +40,15 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   // The pages call the same operations in process: what bookings, referrals (withdrawal),
   // occupancy (BatchGetItem), premises (out of service) and alerts need, and nothing more.
   web: [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
-  // Raising and resolving alerts are conditional puts and updates; nothing is deleted.
-  nightly: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  // Raising and resolving alerts are conditional puts and updates; ending an expired hold
+  // deletes its footprint (in a transaction with the audit event).
+  nightly: [
+    "dynamodb:Query",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+  ],
   // Reads the mailbox (premises, area, a referral's area) and updates the outbox item's
   // channel claims and statuses; it never creates or deletes anything.
   publisher: ["dynamodb:GetItem", "dynamodb:UpdateItem"],

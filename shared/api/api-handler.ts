@@ -102,6 +102,8 @@ export function createApiHandler(bindings: readonly Binding[]) {
       const idempotencyKey = acceptsIdempotencyKey(state.route)
         ? parseIdempotencyKey(headers["idempotency-key"])
         : undefined;
+      // Parsed before the key is claimed: a malformed header is a 400 that costs no claim.
+      const ifMatch = state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined;
       const request = () =>
         run({
           principal: state.principal ?? ANONYMOUS,
@@ -109,7 +111,7 @@ export function createApiHandler(bindings: readonly Binding[]) {
           query: state.input.query,
           body: state.input.body,
           headers,
-          ifMatch: state.route.ifMatch ? parseIfMatch(headers["if-match"]) : undefined,
+          ifMatch,
           idempotencyKey,
           requestId: event.requestContext?.requestId ?? "local",
         } as ApiRequest);

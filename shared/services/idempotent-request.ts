@@ -1,5 +1,5 @@
 import { now as clockNow } from "../domain/clock.js";
-import { conflict } from "../domain/errors.js";
+import { conflict, DomainError } from "../domain/errors.js";
 import {
   canonicalJson,
   claimIdempotencyKey,
@@ -38,8 +38,10 @@ function replayed(record: IdempotencyRecord, hash: string): KeyedResult {
  * Runs a state-changing request at most once per caller and key. The key is claimed with a
  * conditional put before the change runs, so of concurrent requests with one key exactly one
  * runs; the others wait for its answer and get it again. A success is stored for 24 h and
- * replayed with `Idempotent-Replayed: true`; a refusal or failure changed nothing, so its
- * claim is released and a retry runs afresh. The same key with another body or another
+ * replayed with `Idempotent-Replayed: true`; a refusal (a domain error) changed nothing, so its
+ * claim is released and a retry runs afresh. Any other failure may have come after the change
+ * committed (a timeout on the answer), so the claim is kept: until it lapses a retry waits and
+ * gets 409 rather than making the change twice. The same key with another body or another
  * route (or another resource on it) is 422, as for POST /referrals.
  */
 export async function runOnce<T extends KeyedResult>(
@@ -72,7 +74,8 @@ export async function runOnce<T extends KeyedResult>(
   try {
     result = await run();
   } catch (err) {
-    await releaseIdempotencyKey(sub, key, hash).catch(() => undefined);
+    if (err instanceof DomainError)
+      await releaseIdempotencyKey(sub, key, hash, clockNow()).catch(() => undefined);
     throw err;
   }
   if (result.status >= 200 && result.status < 300) {
@@ -89,7 +92,7 @@ export async function runOnce<T extends KeyedResult>(
       clockNow(),
     ).catch(() => undefined);
   } else {
-    await releaseIdempotencyKey(sub, key, hash).catch(() => undefined);
+    await releaseIdempotencyKey(sub, key, hash, clockNow()).catch(() => undefined);
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { DomainError } from "../domain/errors.js";
 import { ddb, tableName } from "./client.js";
 import { keys } from "./keys.js";
@@ -192,15 +192,25 @@ export async function completeIdempotencyKey(
   );
 }
 
-/** A request that changed nothing (it was refused, or failed) frees its key for a retry. */
-export async function releaseIdempotencyKey(sub: string, key: string, hash: string): Promise<void> {
+/**
+ * A request that changed nothing (it was refused) frees its key for a retry. The claim is
+ * expired rather than deleted: a claim whose `expiresAt` has passed is free to the next
+ * request, and every function that claims keys may already UpdateItem (not all may DeleteItem).
+ */
+export async function releaseIdempotencyKey(
+  sub: string,
+  key: string,
+  hash: string,
+  now: Date,
+): Promise<void> {
   await ddb().send(
-    new DeleteCommand({
+    new UpdateCommand({
       TableName: tableName(),
       Key: keys.idempotency(sub, key),
+      UpdateExpression: "SET expiresAt = :now",
       ConditionExpression: "#state = :inProgress AND requestHash = :hash",
       ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":inProgress": "in-progress", ":hash": hash },
+      ExpressionAttributeValues: { ":inProgress": "in-progress", ":hash": hash, ":now": epochSeconds(now) },
     }),
   );
 }

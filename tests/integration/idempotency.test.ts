@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_PREMISES_ID, EXAMPLE_TODAY, REQUEST_EXAMPLES } from "../../shared/api/examples.js";
 import { acceptsIdempotencyKey } from "../../shared/api/idempotency.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
+import { ddb } from "../../shared/store/client.js";
 import { useLocalApi } from "../support/local-api.js";
 
 // Issue #12 item 6: Idempotency-Key worked on POST /referrals only. Every POST now takes it,
@@ -148,9 +149,11 @@ describe("Idempotency-Key on every POST (per user, in the API middleware)", () =
     for (const a of answers.filter((x) => x.status === 409))
       expect(a.body.type).toMatch(/idempotency-key-in-use$/);
     expect((await stayReductions()).map((r) => r.requestId)).toEqual([succeeded[0]!.body.requestId]);
-    // Without a key the same request is a second request (the service then decides).
+    // Without a key the same request is a second request: the service decides it afresh.
     const unkeyed = await api.call("POST", `/bookings/${bookingId}/stay-reductions`, { as: cru, body });
-    expect(unkeyed.status).not.toBe(422);
+    expect(unkeyed.headers.get("idempotent-replayed")).toBeNull();
+    if (unkeyed.status === 201) expect(unkeyed.body.requestId).not.toBe(succeeded[0]!.body.requestId);
+    else expect(unkeyed.body.type).not.toMatch(/idempotency-key/);
   });
 
   it("a lifecycle change (arrival) retried with its key is replayed, not refused as already arrived", async () => {
@@ -167,7 +170,11 @@ describe("Idempotency-Key on every POST (per user, in the API middleware)", () =
       expect(fresh, JSON.stringify([a.body, b.body])).toHaveLength(1);
       const second = [a, b].find((r) => r !== fresh[0])!;
       if (second.status === 200) expect(second.headers.get("idempotent-replayed")).toBe("true");
-      else expect({ status: second.status, type: second.body.type }).toMatchObject({ status: 409 });
+      else
+        expect({ status: second.status, type: second.body.type }).toMatchObject({
+          status: 409,
+          type: expect.stringMatching(/idempotency-key-in-use$/),
+        });
       const retry = await api.call("POST", path, {
         as: manager,
         body: REQUEST_EXAMPLES.recordArrival,
@@ -186,5 +193,35 @@ describe("Idempotency-Key on every POST (per user, in the API middleware)", () =
     } finally {
       process.env.AP_FIXED_NOW = `${EXAMPLE_TODAY}T09:00:00Z`;
     }
+  });
+
+  it("a failure after the change committed keeps the key claimed: the retry is not run a second time", async () => {
+    // The answer is lost after the transaction commits (a timeout on the response, say).
+    let armed = true;
+    ddb().middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        if (armed && (args.input as { TransactItems?: unknown }).TransactItems) {
+          armed = false;
+          throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+        }
+        return out;
+      },
+      { step: "initialize", name: "loseTheAnswerOnce" },
+    );
+    const path = `/premises/${EXAMPLE_PREMISES_ID}/beds/b3/out-of-service`;
+    const headers = { "idempotency-key": "works-once" };
+    const body = REQUEST_EXAMPLES.createOutOfService;
+    const first = await api.call("POST", path, { as: manager, body, headers });
+    expect(armed).toBe(false);
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    const retry = await api.call("POST", path, { as: manager, body, headers });
+    expect({ status: retry.status, type: retry.body.type }).toMatchObject({
+      status: 409,
+      type: expect.stringMatching(/idempotency-key-in-use$/),
+    });
+    const periods = await api.call("GET", `/premises/${EXAMPLE_PREMISES_ID}/out-of-service`, { as: manager });
+    expect(periods.status).toBe(200);
+    expect(periods.body.items.filter((p: { bedId: string }) => p.bedId === "b3")).toHaveLength(1);
   });
 });
