@@ -3,6 +3,7 @@ import type { AlertKind, AlertStatus, DueAlert } from "../domain/alert-rules.js"
 import { nowIso } from "../domain/clock.js";
 import { addDays } from "../domain/dates.js";
 import { conflict, notFound, preconditionFailed } from "../domain/errors.js";
+import { MAX_STAY_NIGHTS } from "../domain/stay-rules.js";
 import type { Alert, ListAlertsQuery } from "../schemas/alerts.js";
 import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -94,14 +95,12 @@ export async function queryDueStays(night: string, lookaheadDays: number): Promi
   return items as unknown as Booking[];
 }
 
-/** The longest stay (ESAP, 52 weeks) plus a night: no booked stay departs later than this after its arrival. */
-export const MAX_STAY_NIGHTS = 366;
-
 /**
  * Booked stays whose arrival day is before `night` but whose departure lies beyond the due
- * window (those within it come with queryDueStays). A booked stay departs at most a year
- * after its arrival, so this is a key range on the sparse `ACTIVE-STAYS` partition (current
- * and future stays only, never history) from `night + lookahead` to `night + 366`; the filter
+ * window (those within it come with queryDueStays). A booked stay is at most MAX_STAY_NIGHTS
+ * long (the stay rule every allocation, date change and extension checks), so this is a key
+ * range on the sparse `ACTIVE-STAYS` partition (current and future stays only, never history)
+ * from `night + lookahead` to `night + MAX_STAY_NIGHTS`; the filter
  * trims what is returned, not what is read. (The bookings' GSI3 and GSI4 hold the
  * pre-arrival and placement-review indexes.)
  */
