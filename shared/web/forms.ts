@@ -24,6 +24,12 @@ export function fields(form: FormFields, name: string): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
+/** Every value of a field (checkboxes) trimmed, blank ones dropped: what was actually chosen. */
+export const filledFields = (form: FormFields, name: string): string[] =>
+  fields(form, name)
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+
 /** An optional text field: blank is "not given", so the schema sees it as absent. */
 export function optionalText(form: FormFields, name: string): string | undefined {
   const v = field(form, name)?.trim();

@@ -5,6 +5,8 @@ import { calendarDate } from "../../schemas/common.js";
 import { listPremisesBookings } from "../../services/bookings-service.js";
 import { occupancyCsvOf, premisesOccupancy } from "../../services/occupancy-service.js";
 import { listOutOfService } from "../../services/premises-service.js";
+import { formOrderErrors, NO_ERRORS, parseWith } from "../error-summary.js";
+import { dateOfParts, dateParts, optionalText, typedDateParts } from "../forms.js";
 import type { Controller, PageRequest } from "../page.js";
 import {
   CALENDAR_FIELDS,
@@ -15,11 +17,9 @@ import {
   type StayInfo,
   windowOf,
 } from "../view-models/calendar.js";
-import { calendarDateOf, datePartsFrom, datePartsOf, single } from "../view-models/date-parts.js";
-import { formErrors, NO_ERRORS } from "../view-models/form-errors.js";
+import { csvDownload } from "../view-models/csv.js";
 import { layoutModel } from "../view-models/layout.js";
 import { premisesNav } from "../view-models/premises-nav.js";
-import { parseWith } from "../view-models/schema-errors.js";
 
 /** A premises has at most about 40 beds; a year of its stays is a few hundred bookings. */
 const MAX_PAGES = 20;
@@ -51,9 +51,9 @@ export async function staysOf(req: PageRequest, premisesId: string, from: Calend
  */
 function calendarQuery(req: PageRequest) {
   const q = req.query;
-  const parts = datePartsOf(q, "from");
-  const from = q.from !== undefined ? q.from : calendarDateOf(parts);
-  const nights = single(q, "nights") || undefined;
+  const parts = typedDateParts(q, "from");
+  const from = q.from !== undefined ? q.from : dateOfParts(parts);
+  const nights = optionalText(q, "nights");
   return { parsed: parseWith(calendarQuerySchema, { from, nights }), parts, nights };
 }
 
@@ -65,7 +65,7 @@ export const calendarPage: Controller = async (req) => {
   const window = windowOf(query, now);
   const occupancy = await premisesOccupancy(req.principal, premisesId, window);
   const stays = await staysOf(req, premisesId, window.from);
-  const errors = parsed.ok ? NO_ERRORS : formErrors(parsed.invalid, CALENDAR_FIELDS);
+  const errors = parsed.ok ? NO_ERRORS : formOrderErrors(parsed.invalid, CALENDAR_FIELDS);
   return {
     render: "pages/premises/calendar.njk",
     status: parsed.ok ? 200 : 400,
@@ -78,7 +78,7 @@ export const calendarPage: Controller = async (req) => {
       }),
       ...calendarModel({ occupancy, stays, nights: query.nights }),
       nav: premisesNav(premisesId, "calendar"),
-      fromParts: parsed.ok ? datePartsFrom(window.from) : parts,
+      fromParts: parsed.ok ? dateParts(window.from) : parts,
       errors,
     },
   };
@@ -89,13 +89,7 @@ export const calendarCsv: Controller = async (req) => {
   const { parsed } = calendarQuery(req);
   const query = parsed.ok ? parsed.data : { nights: DEFAULT_CALENDAR_NIGHTS };
   const { filename, csv } = await occupancyCsvOf(req.principal, premisesId, windowOf(query, today()));
-  return {
-    raw: {
-      contentType: "text/csv; charset=utf-8",
-      body: csv,
-      headers: { "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" },
-    },
-  };
+  return csvDownload(filename, csv);
 };
 
 export const dayPage: Controller = async (req) => {

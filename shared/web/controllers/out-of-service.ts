@@ -4,9 +4,9 @@ import { isDomainError } from "../../domain/errors.js";
 import { id } from "../../schemas/common.js";
 import { outOfServiceBody } from "../../schemas/premises.js";
 import { createOutOfService, getPremises, listOutOfService } from "../../services/premises-service.js";
+import { type FormErrors, formOrderErrors, NO_ERRORS, parseWith } from "../error-summary.js";
+import { dateOfParts, fieldText, typedDateParts } from "../forms.js";
 import type { Controller, PageRequest } from "../page.js";
-import { calendarDateOf, datePartsOf, single } from "../view-models/date-parts.js";
-import { type FormErrors, formErrors, NO_ERRORS } from "../view-models/form-errors.js";
 import { formatDate } from "../view-models/govuk-dates.js";
 import { layoutModel } from "../view-models/layout.js";
 import {
@@ -19,7 +19,6 @@ import {
   outOfServicePath,
 } from "../view-models/out-of-service.js";
 import { premisesNav } from "../view-models/premises-nav.js";
-import { parseWith } from "../view-models/schema-errors.js";
 
 /** The bed is in the API's path, so the form judges it with the path's own schema. */
 const bedChoice = z.strictObject({ bedId: id });
@@ -65,22 +64,22 @@ export const newOutOfService: Controller = (req) => form(req, EMPTY_OUT_OF_SERVI
 export const postOutOfService: Controller = async (req) => {
   const { premisesId } = req.params as { premisesId: string };
   const values: OutOfServiceValues = {
-    bedId: single(req.form, "bedId"),
-    startDate: datePartsOf(req.form, "startDate"),
-    endDate: datePartsOf(req.form, "endDate"),
-    reason: single(req.form, "reason"),
-    notes: single(req.form, "notes"),
+    bedId: fieldText(req.form, "bedId"),
+    startDate: typedDateParts(req.form, "startDate"),
+    endDate: typedDateParts(req.form, "endDate"),
+    reason: fieldText(req.form, "reason"),
+    notes: fieldText(req.form, "notes"),
   };
   const bed = parseWith(bedChoice, { bedId: values.bedId || undefined });
   const body = parseWith(outOfServiceBody, {
-    startDate: calendarDateOf(values.startDate),
-    endDate: calendarDateOf(values.endDate),
+    startDate: dateOfParts(values.startDate),
+    endDate: dateOfParts(values.endDate),
     reason: values.reason || undefined,
     ...(values.notes ? { notes: values.notes } : {}),
   });
   if (!bed.ok || !body.ok) {
     const invalid = [...(bed.ok ? [] : bed.invalid), ...(body.ok ? [] : body.invalid)];
-    return form(req, values, formErrors(invalid, OUT_OF_SERVICE_FIELDS), 400);
+    return form(req, values, formOrderErrors(invalid, OUT_OF_SERVICE_FIELDS), 400);
   }
   try {
     await createOutOfService(premisesId, bed.data.bedId, body.data, req.principal);
@@ -90,8 +89,8 @@ export const postOutOfService: Controller = async (req) => {
     }
     if (isDomainError(err) && err.kind === "invalid") {
       const errors = err.invalidParams?.length
-        ? formErrors(err.invalidParams, OUT_OF_SERVICE_FIELDS)
-        : { summary: [{ text: err.message, href: "#main-content" }], byField: {} };
+        ? formOrderErrors(err.invalidParams, OUT_OF_SERVICE_FIELDS)
+        : { summary: [{ text: err.message, href: "#main-content" }], fields: {} };
       return form(req, values, errors, 400);
     }
     throw err;

@@ -20,8 +20,8 @@ import { planView, updatePreArrivalItem } from "../../services/pre-arrival-servi
 import { getPremises } from "../../services/premises-service.js";
 import { getReferral } from "../../services/referrals-service.js";
 import { type ProblemDetails, problemOfError, problemOfZod } from "../error-summary.js";
+import { dateParts, fieldText } from "../forms.js";
 import type { Controller, PageRequest, PageResult } from "../page.js";
-import { datePartsFrom, single } from "../view-models/date-parts.js";
 import { formatDate } from "../view-models/govuk-dates.js";
 import { layoutModel } from "../view-models/layout.js";
 import { ACTION_TITLES, placementPageModel, placementPath } from "../view-models/placement.js";
@@ -81,7 +81,7 @@ function problemOf(err: unknown): ProblemDetails | undefined {
 }
 
 const versionOf = (req: PageRequest): number | undefined => {
-  const v = Number(single(req.form, "version"));
+  const v = Number(fieldText(req.form, "version"));
   return Number.isInteger(v) && v > 0 ? v : undefined;
 };
 
@@ -252,7 +252,7 @@ export const arrival = direct({
   key: "arrival",
   title: ACTION_TITLES.arrival,
   offered: (b) => allowsAction(b.status, "arrival"),
-  defaults: () => ({ arrivalDate: datePartsFrom(today()) }),
+  defaults: () => ({ arrivalDate: dateParts(today()) }),
   schema: arrivalBody,
   run: (ctx, req, body) =>
     bookings.recordArrival(ctx.booking.bookingId, body.arrivalDate, req.principal, versionOf(req)),
@@ -264,7 +264,7 @@ export const extension = direct({
   key: "extension",
   title: ACTION_TITLES.extension,
   offered: (b) => allowsAction(b.status, "extension"),
-  defaults: () => ({ departureDate: datePartsFrom(undefined), reason: "" }),
+  defaults: () => ({ departureDate: dateParts(undefined), reason: "" }),
   schema: extensionBody,
   run: (ctx, req, body) => bookings.extendStay(ctx.booking.bookingId, body, req.principal, versionOf(req)),
   extra: (ctx) => ({ current: formatDate(ctx.booking.departureDate) }),

@@ -3,10 +3,10 @@ import { isDomainError } from "../../domain/errors.js";
 import { alertIdParam } from "../../schemas/alerts.js";
 import { acknowledgeAlert, listAlerts } from "../../services/alerts-service.js";
 import { getPremises } from "../../services/premises-service.js";
+import { formOrderErrors, NO_ERRORS, parseWith } from "../error-summary.js";
+import { optionalText } from "../forms.js";
 import type { Controller, PageRequest } from "../page.js";
 import { csvDownload } from "../view-models/csv.js";
-import { single } from "../view-models/date-parts.js";
-import { formErrors, NO_ERRORS } from "../view-models/form-errors.js";
 import { layoutModel } from "../view-models/layout.js";
 import {
   type AlertsFilter,
@@ -17,7 +17,6 @@ import {
   alertsPath,
 } from "../view-models/premises-alerts.js";
 import { premisesNav } from "../view-models/premises-nav.js";
-import { parseWith } from "../view-models/schema-errors.js";
 
 /** A premises has tens of alerts open at most; this bounds a long history of resolved ones. */
 const MAX_PAGES = 10;
@@ -29,8 +28,8 @@ const FILTER_FIELDS = {
 
 function filterOf(req: PageRequest) {
   return parseWith(alertsFilterSchema, {
-    status: single(req.query, "status") || undefined,
-    kind: single(req.query, "kind") || undefined,
+    status: optionalText(req.query, "status"),
+    kind: optionalText(req.query, "kind"),
   });
 }
 
@@ -63,7 +62,7 @@ export const alertsPage: Controller = async (req) => {
       }),
       ...alertsPageModel({ premises, alerts, filter, today: today() }),
       nav: premisesNav(premisesId, "alerts"),
-      errors: parsed.ok ? NO_ERRORS : formErrors(parsed.invalid, FILTER_FIELDS),
+      errors: parsed.ok ? NO_ERRORS : formOrderErrors(parsed.invalid, FILTER_FIELDS),
     },
   };
 };

@@ -5,6 +5,7 @@ import { BED_NIGHT_STATES, OUT_OF_SERVICE_REASONS } from "../../domain/vocabular
 import { calendarDate } from "../../schemas/common.js";
 import type { OutOfService } from "../../schemas/premises.js";
 import { formatDate, formatDateTime, formatShortDate, formatWeekdayDate } from "./govuk-dates.js";
+import { placementPath } from "./placement.js";
 import { premisesBase } from "./premises-nav.js";
 
 /** The windows the calendar offers: a week up to a year (the API allows at most 366 nights). */
@@ -70,8 +71,6 @@ export function segmentState(
 
 export const calendarPath = (premisesId: string) => `${premisesBase(premisesId)}/calendar`;
 export const dayPath = (premisesId: string, date: CalendarDate) => `${calendarPath(premisesId)}/${date}`;
-export const placementPath = (premisesId: string, bookingId: string) =>
-  `${premisesBase(premisesId)}/placements/${encodeURIComponent(bookingId)}`;
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;

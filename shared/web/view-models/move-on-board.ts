@@ -8,6 +8,7 @@ import {
 import type { BoardEntry } from "../../schemas/move-on.js";
 import { tableCsv } from "./csv.js";
 import { formatDate } from "./govuk-dates.js";
+import { placementPath } from "./placement.js";
 import { premisesBase } from "./premises-nav.js";
 
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
@@ -16,7 +17,7 @@ const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 export function moveOnRows(items: readonly BoardEntry[], premisesId: string) {
   return items.map((e) => ({
     bookingId: e.bookingId,
-    href: `${premisesBase(premisesId)}/placements/${encodeURIComponent(e.bookingId)}`,
+    href: placementPath(premisesId, e.bookingId),
     name: e.person.name,
     crn: e.person.crn,
     bed: e.bedId,

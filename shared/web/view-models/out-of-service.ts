@@ -2,8 +2,8 @@ import type { CalendarDate } from "../../domain/dates.js";
 import type { Conflict } from "../../domain/errors.js";
 import { keysOf, OUT_OF_SERVICE_REASONS } from "../../domain/vocabulary.js";
 import type { OutOfService } from "../../schemas/premises.js";
-import { type DateParts, EMPTY_DATE } from "./date-parts.js";
-import type { FormErrors } from "./form-errors.js";
+import type { FormErrors } from "../error-summary.js";
+import { type DateParts, EMPTY_DATE } from "../forms.js";
 import { formatDate, formatDatesIn } from "./govuk-dates.js";
 import { premisesBase } from "./premises-nav.js";
 
@@ -56,7 +56,7 @@ export function conflictErrors(detail: string, conflicts: readonly Conflict[] = 
   });
   return {
     summary: [{ text, href: OUT_OF_SERVICE_FIELDS.startDate.href }, ...clashes],
-    byField: { startDate: { text } },
+    fields: { startDate: { text } },
   };
 }
 

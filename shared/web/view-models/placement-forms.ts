@@ -10,8 +10,22 @@ import {
   PRE_ARRIVAL_ITEM_STATUSES,
   STAY_REDUCTION_DECISIONS,
 } from "../../domain/vocabulary.js";
-import { type FieldSpec, type FormErrors, formErrors, type ProblemDetails } from "../error-summary.js";
-import { calendarDateOf, datePartsFrom, datePartsOf, type FormBody, many, single } from "./date-parts.js";
+import {
+  type FieldSpec,
+  type FormErrors,
+  formErrors,
+  lowerFirst,
+  type ProblemDetails,
+  readable,
+} from "../error-summary.js";
+import {
+  dateOfParts,
+  dateParts,
+  type FormFields,
+  fieldText,
+  filledFields,
+  typedDateParts,
+} from "../forms.js";
 import { formatDate, formatDatesIn } from "./govuk-dates.js";
 
 /**
@@ -82,14 +96,15 @@ export type FormKey = keyof typeof FORMS;
 const spec = (key: FormKey): PlacementForm => FORMS[key];
 
 /** What the form was filled in with, as the operation's body (blank inputs left out). */
-export function candidateOf(key: FormKey, form: FormBody): Record<string, unknown> {
+export function candidateOf(key: FormKey, form: FormFields): Record<string, unknown> {
   const s = spec(key);
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(s.fields)) {
     let v: unknown;
-    if (s.dates?.includes(name)) v = calendarDateOf(datePartsOf(form, name));
-    else if (s.multi?.includes(name)) v = many(form, name).length ? many(form, name) : undefined;
-    else v = single(form, name) || undefined;
+    if (s.dates?.includes(name)) v = dateOfParts(typedDateParts(form, name));
+    else if (s.multi?.includes(name))
+      v = filledFields(form, name).length ? filledFields(form, name) : undefined;
+    else v = fieldText(form, name) || undefined;
     if (v !== undefined) out[name] = v;
   }
   const adjusted = s.adjust ? s.adjust(out) : out;
@@ -97,20 +112,20 @@ export function candidateOf(key: FormKey, form: FormBody): Record<string, unknow
 }
 
 /** The inputs' values to show again: as typed after an error, or from answers held for checking. */
-export function valuesOf(key: FormKey, from: { form: FormBody } | { body: Record<string, unknown> }) {
+export function valuesOf(key: FormKey, from: { form: FormFields } | { body: Record<string, unknown> }) {
   const s = spec(key);
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(s.fields)) {
     if ("form" in from) {
       out[name] = s.dates?.includes(name)
-        ? datePartsOf(from.form, name)
+        ? typedDateParts(from.form, name)
         : s.multi?.includes(name)
-          ? many(from.form, name)
-          : single(from.form, name);
+          ? filledFields(from.form, name)
+          : fieldText(from.form, name);
     } else {
       const v = from.body[name];
       out[name] = s.dates?.includes(name)
-        ? datePartsFrom(typeof v === "string" ? v : undefined)
+        ? dateParts(typeof v === "string" ? v : undefined)
         : s.multi?.includes(name)
           ? (v ?? [])
           : (v ?? "");
@@ -119,45 +134,22 @@ export function valuesOf(key: FormKey, from: { form: FormBody } | { body: Record
   return out;
 }
 
-/** `reasons.1` belongs to the `reasons` checkboxes. */
-function fieldOf(name: string, fields: Record<string, FieldSpec>): string {
-  if (fields[name]) return name;
-  const parts = name.split(".");
-  while (parts.length > 1) {
-    parts.pop();
-    if (fields[parts.join(".")]) return parts.join(".");
-  }
-  return name;
-}
-
-const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
-
 /**
- * The problem details the operation gave, as the form's error summary: names become the
- * inputs they belong to, API names inside a reason ("must be after availableFrom") the
- * labels the user sees, and ISO dates GOV.UK dates.
+ * The problem details the operation gave, as the form's error summary: ISO dates become GOV.UK
+ * dates here; formErrors puts each name on the input it belongs to (`reasons.1` on the
+ * `reasons` checkboxes) and reads API names inside a reason ("must be after availableFrom") as
+ * the labels the user sees. A problem with no invalid params shows its detail, read the same way.
  */
 export function placementFormErrors(key: FormKey, problem: ProblemDetails): FormErrors {
-  const fields = spec(key).fields;
-  const readable = (text: string) => {
-    let t = formatDatesIn(text);
-    for (const [name, f] of Object.entries(fields)) {
-      if (/[A-Z]/.test(name)) t = t.replace(new RegExp(`\\b${name}\\b`, "g"), lowerFirst(f.label));
-    }
-    return t;
-  };
-  const errors = formErrors(
+  const fields: Record<string, FieldSpec> = spec(key).fields;
+  return formErrors(
     {
       ...problem,
-      detail: readable(problem.detail),
-      invalidParams: problem.invalidParams?.map((p) => ({
-        name: fieldOf(p.name, fields),
-        reason: readable(p.reason),
-      })),
+      detail: readable(formatDatesIn(problem.detail), fields),
+      invalidParams: problem.invalidParams?.map((p) => ({ ...p, reason: formatDatesIn(p.reason) })),
     },
     fields,
   );
-  return errors;
 }
 
 // ---------- choices, from the vocabulary ----------

@@ -1,4 +1,5 @@
 import { actionsFor, allowsRecord, type BookingAction } from "../../domain/booking-actions.js";
+import { addDays } from "../../domain/dates.js";
 import {
   AREAS,
   AUDIT_ACTIONS,
@@ -20,7 +21,6 @@ import {
 import type { Booking, StayReduction } from "../../schemas/bookings.js";
 import type { Referral } from "../../schemas/referrals.js";
 import { formatDate, formatDateTime } from "./govuk-dates.js";
-import { placementTags } from "./premises.js";
 
 /** One audit event as a timeline needs it (the store's shape, without its keys). */
 export interface HistoryEvent {
@@ -62,6 +62,32 @@ export const ACTION_TITLES: Record<BookingAction, string> = {
 
 export const placementPath = (premisesId: string, bookingId: string) =>
   `/premises/${encodeURIComponent(premisesId)}/placements/${encodeURIComponent(bookingId)}`;
+
+/** "Departing within 2 weeks" means on any day from today to 14 days ahead. */
+export const DEPARTING_SOON_DAYS = 14;
+
+export interface Tag {
+  text: string;
+  classes: string;
+}
+
+/** Tags worked out from dates alone, so they are right on the day whatever the nightly job did. */
+export function placementTags(
+  b: Pick<Booking, "status" | "arrivalDate" | "departureDate">,
+  today: string,
+): Tag[] {
+  if (b.status === "booked") {
+    if (b.arrivalDate === today) return [{ text: "Arriving today", classes: "govuk-tag--blue" }];
+    if (b.arrivalDate < today) return [{ text: "Overdue arrival", classes: "govuk-tag--red" }];
+    return [];
+  }
+  if (b.status === "arrived") {
+    if (b.departureDate < today) return [{ text: "Overdue departure", classes: "govuk-tag--red" }];
+    if (b.departureDate <= addDays(today, DEPARTING_SOON_DAYS))
+      return [{ text: "Departing within 2 weeks", classes: "govuk-tag--yellow" }];
+  }
+  return [];
+}
 
 const label = <T extends Record<string, string>>(labels: T, key: string | undefined): string | undefined =>
   key === undefined ? undefined : ((labels as Record<string, string>)[key] ?? key);

@@ -5,6 +5,7 @@ import { ALERT_KIND_LABELS, ALERT_STATUS_LABELS } from "../../domain/vocabulary.
 import { type Alert, alertKind, alertStatus } from "../../schemas/alerts.js";
 import { tableCsv } from "./csv.js";
 import { formatDate, formatDatesIn, formatDateTime, relativeDays } from "./govuk-dates.js";
+import { placementPath } from "./placement.js";
 import { premisesBase } from "./premises-nav.js";
 
 /** The alerts page's filter: the list operation's own status and kind. */
@@ -45,9 +46,7 @@ export function alertRows(alerts: readonly Alert[], premisesId: string, today: C
     acknowledged: a.acknowledgedAt
       ? `${formatDateTime(a.acknowledgedAt)}${a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ""}`
       : "",
-    placementHref: a.bookingId
-      ? `${premisesBase(premisesId)}/placements/${encodeURIComponent(a.bookingId)}`
-      : undefined,
+    placementHref: a.bookingId ? placementPath(premisesId, a.bookingId) : undefined,
     acknowledgeAction:
       a.status === "open" ? `${alertsPath(premisesId)}/${a.alertId}/acknowledgement` : undefined,
   }));

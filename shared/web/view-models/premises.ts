@@ -1,7 +1,7 @@
-import { addDays } from "../../domain/dates.js";
 import { MOVE_ON_CATEGORIES, NOTICE_TYPES, RISK_LEVELS } from "../../domain/vocabulary.js";
 import type { Booking } from "../../schemas/bookings.js";
 import { formatDate } from "./govuk-dates.js";
+import { placementPath, placementTags } from "./placement.js";
 
 export const PREMISES_TABS = {
   upcoming: "Upcoming",
@@ -15,32 +15,6 @@ export const tabOf = (b: Pick<Booking, "status">): PremisesTab =>
 
 export const parseTab = (raw: string | undefined): PremisesTab =>
   raw && raw in PREMISES_TABS ? (raw as PremisesTab) : "upcoming";
-
-/** "Departing within 2 weeks" means on any day from today to 14 days ahead. */
-export const DEPARTING_SOON_DAYS = 14;
-
-export interface Tag {
-  text: string;
-  classes: string;
-}
-
-/** Tags worked out from dates alone, so they are right on the day whatever the nightly job did. */
-export function placementTags(
-  b: Pick<Booking, "status" | "arrivalDate" | "departureDate">,
-  today: string,
-): Tag[] {
-  if (b.status === "booked") {
-    if (b.arrivalDate === today) return [{ text: "Arriving today", classes: "govuk-tag--blue" }];
-    if (b.arrivalDate < today) return [{ text: "Overdue arrival", classes: "govuk-tag--red" }];
-    return [];
-  }
-  if (b.status === "arrived") {
-    if (b.departureDate < today) return [{ text: "Overdue departure", classes: "govuk-tag--red" }];
-    if (b.departureDate <= addDays(today, DEPARTING_SOON_DAYS))
-      return [{ text: "Departing within 2 weeks", classes: "govuk-tag--yellow" }];
-  }
-  return [];
-}
 
 const byDate =
   (tab: PremisesTab) =>
@@ -65,7 +39,7 @@ export function premisesPageModel(input: {
     .filter((b) => tabOf(b) === tab)
     .sort(byDate(tab))
     .map((b) => ({
-      href: `${base}/placements/${encodeURIComponent(b.bookingId)}`,
+      href: placementPath(premises.premisesId, b.bookingId),
       crn: b.person.crn,
       name: b.person.name,
       rosh: RISK_LEVELS[b.riskOfSeriousHarm],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../../../shared/schemas/alerts.js";
 import type { BoardEntry } from "../../../shared/schemas/move-on.js";
 import { outOfServiceBody } from "../../../shared/schemas/premises.js";
-import { formErrors } from "../../../shared/web/view-models/form-errors.js";
+import { formOrderErrors as formErrors, parseWith } from "../../../shared/web/error-summary.js";
 import { moveOnBoardModel, moveOnCsv, moveOnRows } from "../../../shared/web/view-models/move-on-board.js";
 import {
   conflictErrors,
@@ -16,7 +16,6 @@ import {
   alertsFilterSchema,
   alertsPageModel,
 } from "../../../shared/web/view-models/premises-alerts.js";
-import { parseWith } from "../../../shared/web/view-models/schema-errors.js";
 
 const TODAY = "2026-12-02";
 const PREMISES = {
@@ -93,7 +92,7 @@ describe("out-of-service beds", () => {
       },
       { text: "It overlaps a stay from 2 December 2026 to 9 December 2026", href: "#startDate-day" },
     ]);
-    expect(errors.byField.startDate).toBeDefined();
+    expect(errors.fields.startDate).toBeDefined();
   });
 
   it("offers the premises' beds and every reason, keeping what was chosen", () => {
@@ -106,7 +105,7 @@ describe("out-of-service beds", () => {
         reason: "other",
         notes: "",
       },
-      errors: { summary: [], byField: {} },
+      errors: { summary: [], fields: {} },
     });
     expect(model.bedItems.filter((b) => b.selected).map((b) => b.value)).toEqual(["b02"]);
     expect(model.reasonItems.find((r) => r.checked)?.text).toBe("Other");

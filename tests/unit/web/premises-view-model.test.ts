@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Booking } from "../../../shared/schemas/bookings.js";
-import { placementTags, premisesPageModel, tabOf } from "../../../shared/web/view-models/premises.js";
+import { placementTags } from "../../../shared/web/view-models/placement.js";
+import { premisesPageModel, tabOf } from "../../../shared/web/view-models/premises.js";
 
 const TODAY = "2026-12-02";
 const booking = (over: Partial<Booking>): Booking =>
