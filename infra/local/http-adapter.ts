@@ -1,15 +1,18 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { BASE_HEADERS, MAX_BODY_BYTES } from "../../shared/api/middleware.js";
 import type { FunctionGroup, RouteDef } from "../../shared/api/route.js";
+import { problemTypeUri } from "../../shared/schemas/problem.js";
 import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
 
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 /** What an anonymous caller may make the gateway read: the contract's body limit, no more. */
-const ANONYMOUS_MAX_BODY = 64 * 1024;
+const ANONYMOUS_MAX_BODY = MAX_BODY_BYTES;
 
-/** On every error the gateway itself answers, as on the Lambdas' own (shared/api/middleware.ts). */
-const ERROR_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+/** On every error the gateway itself answers, the Lambdas' own error headers. */
+const ERROR_HEADERS = BASE_HEADERS;
 
 /** The one 401 text: why a token was refused goes to the log, never to the caller. */
 const UNAUTHORISED_DETAIL = "A valid bearer token is required";
@@ -39,16 +42,6 @@ function compile(route: ServedRoute): CompiledRoute {
       return greedy ? "(.+)" : "([^/]+)";
     });
   return { route, regex: new RegExp(`^${pattern}$`), names, params: names.length };
-}
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    strictUtf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -177,13 +170,16 @@ export function createLocalServer(opts: LocalServerOptions): Server {
     const status = tooLarge ? 431 : 400;
     const title = tooLarge ? "Request header fields too large" : "Bad request";
     const body = JSON.stringify({
-      type: `https://ap-bed-manager.service.justice.gov.uk/problems/${tooLarge ? "headers-too-large" : "malformed-request"}`,
+      type: problemTypeUri(tooLarge ? "headers-too-large" : "malformed-request"),
       title,
       status,
       detail: tooLarge ? "The URL and headers must fit in 16 KB" : "The request could not be parsed",
     });
+    const headers = Object.entries(ERROR_HEADERS)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
     socket.end(
-      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\n${headers}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
   return server;

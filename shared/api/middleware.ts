@@ -22,7 +22,8 @@ export interface ApiState {
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { ap?: ApiState };
 type Mw = MiddlewareObj<ApiEvent, APIGatewayProxyStructuredResultV2>;
 
-const BASE_HEADERS = {
+/** On every answer, error or not (and on the local gateway's own errors). */
+export const BASE_HEADERS = {
   "cache-control": "no-store",
   "x-content-type-options": "nosniff",
 };

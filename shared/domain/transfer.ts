@@ -1,4 +1,4 @@
-import { type CalendarDate, daysBetween } from "./dates.js";
+import type { CalendarDate } from "./dates.js";
 import { recordedDateProblem } from "./stay-rules.js";
 
 /**
@@ -52,7 +52,6 @@ export function transferProblems(
 export const transferredStay = (stay: TransferringStay, date: CalendarDate) => ({
   arrivalDate: date,
   departureDate: stay.departureDate,
-  nights: daysBetween(date, stay.departureDate),
 });
 
 /** DynamoDB's TransactWriteItems limit: a transfer must fit in one, or it is refused whole. */

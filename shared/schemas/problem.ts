@@ -13,6 +13,7 @@ export const PROBLEM_TYPE_BASE = "https://ap-bed-manager.service.justice.gov.uk/
 export const PROBLEM_TYPES = {
   "invalid-request": [400, "A field, query parameter or header is invalid; `invalidParams` names each one."],
   "malformed-json": [400, "The body is not valid JSON."],
+  "invalid-encoding": [400, "The body is not valid UTF-8."],
   "malformed-request": [400, "The gateway could not parse the HTTP request."],
   unauthorised: [
     401,

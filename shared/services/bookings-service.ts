@@ -24,15 +24,9 @@ import { notificationPut } from "../store/notifications.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, transact, withOptimisticRetry } from "../store/transact.js";
 import { ACTIVE_PLACEMENT_STATUSES, requireReferral } from "./allocation-service.js";
+import { requireBooking } from "./booking-access.js";
 import { withReadiness } from "./pre-arrival-service.js";
 import { requirePremises } from "./premises-service.js";
-
-export async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
-  const booking = await store.getBooking(bookingId);
-  if (!booking) throw notFound("Booking", bookingId);
-  assertPremisesScope(principal, booking.premisesId, { what: "Booking", id: bookingId });
-  return booking;
-}
 
 export function assertStatus(booking: Booking, allowed: readonly Booking["status"][], action: string) {
   if (!allowed.includes(booking.status)) {

@@ -1,7 +1,7 @@
-import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
+import { actorOf, type Principal } from "../domain/actor.js";
 import { allowsRecord } from "../domain/booking-actions.js";
 import { nowIso } from "../domain/clock.js";
-import { conflict, forbidden, notFound } from "../domain/errors.js";
+import { conflict, forbidden } from "../domain/errors.js";
 import { PLACEMENT_CONCERN_REASONS } from "../domain/vocabulary.js";
 import type { Booking } from "../schemas/bookings.js";
 import type {
@@ -10,8 +10,8 @@ import type {
   PlacementReviewResponseBody,
 } from "../schemas/pre-arrival.js";
 import * as bookings from "../store/bookings-store.js";
-import { getReferral } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
+import { placementCopy, requireBooking } from "./booking-access.js";
 import { cancelBooking } from "./bookings-service.js";
 
 /**
@@ -21,13 +21,6 @@ import { cancelBooking } from "./bookings-service.js";
  * buffers grow back) and the referral returns to `submitted`. The review is on the booking,
  * copied onto the referral's placement, and in both audit trails (the placement timeline).
  */
-
-async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
-  const booking = await bookings.getBooking(bookingId);
-  if (!booking) throw notFound("Booking", bookingId);
-  assertPremisesScope(principal, booking.premisesId);
-  return booking;
-}
 
 const notBooked = (b: Booking, what: string) =>
   conflict(`Booking ${b.bookingId} is ${b.status}; ${what}`, [
@@ -46,24 +39,10 @@ async function commitReview(
   notifications: Parameters<typeof bookings.commitBookingChange>[0]["notifications"],
 ) {
   const after: Booking = { ...current, placementReview: review, version: current.version + 1, updatedAt: at };
-  const referral = await getReferral(current.referralId);
-  const placed = referral?.placement?.bookingId === current.bookingId ? referral : undefined;
   await bookings.commitBookingChange({
     before: current,
     after,
-    ...(placed
-      ? {
-          referral: {
-            before: placed,
-            after: {
-              ...placed,
-              placement: { ...placed.placement!, review },
-              version: placed.version + 1,
-              updatedAt: at,
-            },
-          },
-        }
-      : {}),
+    ...(await placementCopy(current, { review }, at)),
     audit,
     referralAudit: audit,
     notifications,

@@ -1,4 +1,4 @@
-import { actorOf, assertPremisesScope, type Principal } from "../domain/actor.js";
+import { actorOf, type Principal } from "../domain/actor.js";
 import { allowsRecord } from "../domain/booking-actions.js";
 import { nowIso, today } from "../domain/clock.js";
 import { conflict, forbidden, invalidParam, notFound, preconditionFailed } from "../domain/errors.js";
@@ -16,8 +16,8 @@ import type { Booking } from "../schemas/bookings.js";
 import type { PreArrivalItemBody } from "../schemas/pre-arrival.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as bookings from "../store/bookings-store.js";
-import { getReferral } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
+import { placementCopy, requireBooking } from "./booking-access.js";
 
 /**
  * The pre-arrival plan lives on the booking item, so it is created in the allocation's own
@@ -65,13 +65,6 @@ export function planView(b: Booking, on = today()) {
   };
 }
 
-async function requireBooking(bookingId: string, principal: Principal): Promise<Booking> {
-  const booking = await bookings.getBooking(bookingId);
-  if (!booking) throw notFound("Booking", bookingId);
-  assertPremisesScope(principal, booking.premisesId);
-  return booking;
-}
-
 export async function getPreArrival(bookingId: string, principal: Principal) {
   return planView(await requireBooking(bookingId, principal));
 }
@@ -116,25 +109,11 @@ export async function updatePreArrivalItem(
       version: current.version + 1,
       updatedAt: at,
     };
-    const referral = await getReferral(current.referralId);
-    const placed = referral?.placement?.bookingId === bookingId ? referral : undefined;
     // A lost race on the booking (any change to it) retries; the plan's version decides the 412.
     await bookings.commitBookingChange({
       before: current,
       after,
-      ...(placed
-        ? {
-            referral: {
-              before: placed,
-              after: {
-                ...placed,
-                placement: { ...placed.placement!, preArrival: summaryOf(result.plan) },
-                version: placed.version + 1,
-                updatedAt: at,
-              },
-            },
-          }
-        : {}),
+      ...(await placementCopy(current, { preArrival: summaryOf(result.plan) }, at)),
       audit: {
         actor,
         action: "booking.pre-arrival-item-updated",

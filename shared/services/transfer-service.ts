@@ -17,13 +17,14 @@ import {
 } from "../store/allocation-store.js";
 import { auditPut } from "../store/audit.js";
 import { tableName } from "../store/client.js";
-import { referralItem, bookingItem as toBookingItem } from "../store/items.js";
+import { effectiveArrival, referralItem, bookingItem as toBookingItem } from "../store/items.js";
 import { keys } from "../store/keys.js";
 import { notificationPut } from "../store/notifications.js";
 import { bedVersionCondition, loadPremises } from "../store/premises-store.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { rethrowRace, type TransactItem, transact, withOptimisticRetry } from "../store/transact.js";
-import { assertStatus, refit, requireBooking } from "./bookings-service.js";
+import { requireBooking } from "./booking-access.js";
+import { assertStatus, refit } from "./bookings-service.js";
 
 export interface TransferInput {
   premisesId: string;
@@ -71,7 +72,7 @@ export async function transferStay(
     const person = await loadPerson(booking.person.crn);
 
     // The old stay ends on the transfer date; its buffer starts there (as an early departure).
-    const leaving = await refit(booking, booking.actualArrivalDate ?? booking.arrivalDate, input.date, {
+    const leaving = await refit(booking, effectiveArrival(booking), input.date, {
       allowBufferOverride: true,
       ownBufferMayShrink: true,
     });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { nowIso } from "../domain/clock.js";
 import { auditPut } from "./audit.js";
 import { ddb, tableName } from "./client.js";
@@ -25,19 +25,6 @@ export async function getAreaMailbox(area: string): Promise<AreaMailbox | undefi
   return out.Item ? toMailbox(out.Item) : undefined;
 }
 
-/** Every area's mailbox (at most one per area, eight areas): one key-conditioned query. */
-export async function listAreaMailboxes(): Promise<AreaMailbox[]> {
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: "GSI1",
-      KeyConditionExpression: "GSI1PK = :pk",
-      ExpressionAttributeValues: { ":pk": "AREA-MAILBOXES" },
-    }),
-  );
-  return (out.Items ?? []).map(toMailbox);
-}
-
 /** Sets (or replaces) an area's mailbox, with its audit event, in one transaction. */
 export function putAreaMailbox(area: string, email: string, actor: string): Promise<AreaMailbox> {
   return withOptimisticRetry(() => writeAreaMailbox(area, email, actor));
@@ -57,7 +44,7 @@ async function writeAreaMailbox(area: string, email: string, actor: string): Pro
       {
         Put: {
           TableName: tableName(),
-          Item: { ...key(area), type: "mailbox", ...mailbox, GSI1PK: "AREA-MAILBOXES", GSI1SK: area },
+          Item: { ...key(area), type: "mailbox", ...mailbox },
           ...(before
             ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": before.version } }
             : { ConditionExpression: "attribute_not_exists(PK)" }),

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 import { emailFor, NOTIFICATION_TYPE } from "../domain/notification-routing.js";
@@ -141,13 +141,6 @@ export function toNotificationRecord(item: Record<string, unknown>): Notificatio
   r.eventStatus ??= r.published ? "published" : "pending";
   r.emailStatus ??= "not-emailed";
   return r as unknown as NotificationRecord;
-}
-
-export async function getNotification(notificationId: string): Promise<NotificationRecord | undefined> {
-  const out = await ddb().send(
-    new GetCommand({ TableName: tableName(), Key: key(notificationId), ConsistentRead: true }),
-  );
-  return out.Item ? toNotificationRecord(out.Item) : undefined;
 }
 
 /** How long a sender holds a channel before another may take it over (it died mid-send). */

@@ -1,6 +1,8 @@
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Referral } from "../../shared/schemas/referrals.js";
 import { referralItem } from "../../shared/store/items.js";
+import { keys } from "../../shared/store/keys.js";
+import { personReferralItem } from "../../shared/store/referrals-store.js";
 import type { LocalApi } from "../support/local-api.js";
 
 export const NOW = "2026-11-23T10:00:00Z";
@@ -12,8 +14,10 @@ export const managerOf = (premisesId: string) => ({ role: "ap-manager", premises
 let seq = 0;
 
 /**
- * Referrals are written straight to the table with the shared item builder: the referral
+ * Referrals are written straight to the table with the shared item builders: the referral
  * routes belong to another feature, and these tests are about what happens after submission.
+ * As the submission route does, the person and the person's copy of the referral are written
+ * too, so the table holds every invariant the checker knows.
  */
 export async function putReferral(api: LocalApi, overrides: Partial<Referral> = {}): Promise<Referral> {
   seq++;
@@ -44,7 +48,32 @@ export async function putReferral(api: LocalApi, overrides: Partial<Referral> = 
     updatedAt: NOW,
     ...overrides,
   };
-  await api.ddb.send(new PutCommand({ TableName: api.tableName, Item: referralItem(referral) }));
+  await api.ddb.send(
+    new TransactWriteCommand({
+      TransactItems: [referralItem(referral), personReferralItem(referral)].map((Item) => ({
+        Put: { TableName: api.tableName, Item },
+      })),
+    }),
+  );
+  // The person, unless an earlier referral (or an allocation) already wrote them.
+  await api.ddb
+    .send(
+      new PutCommand({
+        TableName: api.tableName,
+        Item: {
+          ...keys.person(referral.person.crn),
+          type: "person",
+          crn: referral.person.crn,
+          version: 1,
+          createdAt: NOW,
+          updatedAt: NOW,
+        },
+        ConditionExpression: "attribute_not_exists(PK)",
+      }),
+    )
+    .catch((err: { name?: string }) => {
+      if (err.name !== "ConditionalCheckFailedException") throw err;
+    });
   return referral;
 }
 
