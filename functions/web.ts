@@ -1,4 +1,5 @@
 import { createWebHandler } from "../shared/web/handler.js";
-import { PAGE_ROUTES } from "../shared/web/routes.js";
+import { WEB_PAGE_ROUTES } from "../shared/web/routes.js";
 
-export const handler = createWebHandler(PAGE_ROUTES);
+// Signing in and out, home, assets and the premises pages (shared/web/page-functions.ts).
+export const handler = createWebHandler(WEB_PAGE_ROUTES);

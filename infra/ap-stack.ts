@@ -4,7 +4,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { FUNCTION_GROUPS, type FunctionGroup } from "../shared/api/route.js";
 import { ROUTES } from "../shared/api/routes/index.js";
-import { PAGE_ROUTES } from "../shared/web/routes.js";
+import { PAGE_FUNCTION_ROUTES, PAGE_FUNCTIONS, type PageFunction } from "../shared/web/page-functions.js";
 import { AppFunction } from "./app-function.js";
 import { createDataKey } from "./data-key.js";
 import { DataTable } from "./data-table.js";
@@ -12,10 +12,11 @@ import { createDeadLetterQueue } from "./dead-letter-queue.js";
 import { ApHttpApi } from "./http-api.js";
 import { Identity } from "./identity.js";
 import { NightlySchedule } from "./nightly-schedule.js";
+import type { FunctionName } from "./permissions.js";
 import { createNotifyApiKey, Publisher, templateIds } from "./publisher.js";
 
 export class ApStack extends Stack {
-  readonly functions: Record<FunctionGroup | "web" | "nightly" | "publisher", AppFunction>;
+  readonly functions: Record<FunctionName, AppFunction>;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -61,8 +62,13 @@ export class ApStack extends Stack {
       memorySize: 1024,
       deadLetterQueue: deadLetters,
     });
-    const web = new AppFunction(this, "Fn-web", { name: "web", table, key, topic, memorySize: 1024 });
-    this.functions = { ...apiFunctions, web, nightly, publisher: publisherFn };
+    const pageFunctions = Object.fromEntries(
+      PAGE_FUNCTIONS.map((name) => [
+        name,
+        new AppFunction(this, `Fn-${name}`, { name, table, key, topic, memorySize: 1024 }),
+      ]),
+    ) as Record<PageFunction, AppFunction>;
+    this.functions = { ...apiFunctions, ...pageFunctions, nightly, publisher: publisherFn };
 
     // The key that seals staff sessions (shared/web/session.ts): generated, never in the template.
     // Encrypted with Secrets Manager's AWS-managed key: giving it the data key makes CDK add a
@@ -77,8 +83,10 @@ export class ApStack extends Stack {
       reason:
         "The session key is not rotated on a schedule: rotating it signs every member of staff out at once, and sessions last at most one ID-token lifetime (1 hour). Rotate it by hand (docs/deploy.md) after a suspected leak.",
     });
-    sessionSecret.grantRead(web.role);
-    web.fn.addEnvironment("WEB_SESSION_SECRET_ARN", sessionSecret.secretArn);
+    for (const page of Object.values(pageFunctions)) {
+      sessionSecret.grantRead(page.role);
+      page.fn.addEnvironment("WEB_SESSION_SECRET_ARN", sessionSecret.secretArn);
+    }
 
     const http = new ApHttpApi(this, "Http", { key });
     // The pages are served by this API; the Hosted UI returns the code to /auth/callback and
@@ -96,12 +104,15 @@ export class ApStack extends Stack {
       callbackUrls: origins.map((o) => `${o}/auth/callback`),
       logoutUrls: origins.map((o) => `${o}/signed-out`),
     });
-    web.fn.addEnvironment(
-      "COGNITO_DOMAIN",
-      `${identity.domain.domainName}.auth.${this.region}.amazoncognito.com`,
-    );
-    web.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
-    web.fn.addEnvironment("COGNITO_USER_POOL_ID", identity.userPool.userPoolId);
+    // Every page function redirects to the Hosted UI when a session is missing or expired.
+    for (const page of Object.values(pageFunctions)) {
+      page.fn.addEnvironment(
+        "COGNITO_DOMAIN",
+        `${identity.domain.domainName}.auth.${this.region}.amazoncognito.com`,
+      );
+      page.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
+      page.fn.addEnvironment("COGNITO_USER_POOL_ID", identity.userPool.userPoolId);
+    }
     http.addRouteTable({
       routes: ROUTES,
       functions: Object.fromEntries(FUNCTION_GROUPS.map((g) => [g, apiFunctions[g].fn])) as Record<
@@ -112,7 +123,8 @@ export class ApStack extends Stack {
       audience: [identity.client.userPoolClientId],
     });
 
-    http.addPageRoutes(PAGE_ROUTES, web.fn);
+    for (const name of PAGE_FUNCTIONS)
+      http.addPageRoutes(name, PAGE_FUNCTION_ROUTES[name], pageFunctions[name].fn);
 
     new NightlySchedule(this, "Nightly", { fn: nightly.fn, key, deadLetterQueue: deadLetters });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
@@ -10,7 +13,9 @@ import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { WEB_RUNTIME_FOLDERS } from "../shared/web/paths.js";
+import { PAGE_FUNCTIONS, type PageFunction } from "../shared/web/page-functions.js";
+import { PRECOMPILED_TEMPLATES, WEB_RUNTIME_FOLDERS } from "../shared/web/paths.js";
+import { precompiledTemplatesModule } from "./bundling/precompile-templates.js";
 import { GSI_NAMES } from "./data-table.js";
 import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES, writesData } from "./permissions.js";
 
@@ -23,6 +28,24 @@ export const ENV_CREDENTIALS = `${PROJECT_ROOT}infra/bundling/env-credentials.ts
 /** axios's multipart dependency, never reached by Notify's JSON API (see the module's comment). */
 export const FORM_DATA = "form-data";
 export const FORM_DATA_STUB = `${PROJECT_ROOT}infra/bundling/form-data.ts`;
+/** The SDK's event-stream codec, which no operation we call uses (see the module's comment). */
+export const EVENT_STREAMS = "@smithy/core/event-streams";
+export const EVENT_STREAMS_STUB = `${PROJECT_ROOT}infra/bundling/no-event-streams.ts`;
+/** nunjucks without its compiler: the page functions get their templates precompiled. */
+export const NUNJUCKS_RUNTIME = "nunjucks/browser/nunjucks-slim.js";
+
+const isPageFunction = (name: FunctionName): name is PageFunction =>
+  (PAGE_FUNCTIONS as readonly string[]).includes(name);
+
+let precompiledFile: string | undefined;
+/** The templates compiled once per synth, copied into each page function's asset. */
+function precompiledTemplates(): string {
+  if (!precompiledFile) {
+    precompiledFile = join(mkdtempSync(join(tmpdir(), "ap-templates-")), "templates.precompiled.cjs");
+    writeFileSync(precompiledFile, precompiledTemplatesModule());
+  }
+  return precompiledFile;
+}
 
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -155,6 +178,20 @@ export class AppFunction extends Construct {
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
+      // Secrets are read through the Parameters and Secrets extension (shared/services/secrets.ts),
+      // not the SDK client: the session key (page functions) and the Notify API key.
+      ...(isPageFunction(name) || props.emailSecret
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+              lambda.ParamsAndSecretsVersions.V1_0_103,
+              {
+                cacheSize: 10,
+                secretsManagerTtl: Duration.minutes(5),
+                logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+              },
+            ),
+          }
+        : {}),
       environment,
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -174,18 +211,22 @@ export class AppFunction extends Construct {
         esbuildArgs: {
           [`--alias:${CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS,
           [`--alias:${FORM_DATA}`]: FORM_DATA_STUB,
+          [`--alias:${EVENT_STREAMS}`]: EVENT_STREAMS_STUB,
+          ...(isPageFunction(name) ? { "--alias:nunjucks": NUNJUCKS_RUNTIME } : {}),
         },
-        // The pages read their templates and the frontend packages' dist folders at run time
-        // (shared/web/paths.ts): copied beside the bundle at the same relative paths.
-        ...(name === "web"
+        // The pages read the frontend packages' dist folders at run time (shared/web/paths.ts),
+        // copied beside the bundle at the same relative paths, and the precompiled templates.
+        ...(isPageFunction(name)
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  WEB_RUNTIME_FOLDERS.map(
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...WEB_RUNTIME_FOLDERS.map(
                     (f) => `mkdir -p "${outputDir}/${f}" && cp -R "${inputDir}/${f}/." "${outputDir}/${f}/"`,
                   ),
+                  `cp "${precompiledTemplates()}" "${outputDir}/${PRECOMPILED_TEMPLATES}"`,
+                ],
               },
             }
           : {}),

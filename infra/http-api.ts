@@ -111,12 +111,19 @@ export class ApHttpApi extends Construct {
   }
 
   /**
-   * The staff pages: routes to the web function without the JWT authorizer, because a
-   * browser carries a session cookie, not a bearer token. The web function checks the
-   * session, role and premises scope of every page itself (shared/web/handler.ts).
+   * The staff pages: routes to a page function (shared/web/page-functions.ts) without the
+   * JWT authorizer, because a browser carries a session cookie, not a bearer token. The
+   * page function checks the session, role and premises scope of every page itself
+   * (shared/web/handler.ts).
    */
-  addPageRoutes(pages: readonly { method: "GET" | "POST"; path: string }[], fn: lambda.IFunction): void {
-    const integration = new HttpLambdaIntegration("web-integration", fn, { scopePermissionToRoute: false });
+  addPageRoutes(
+    name: string,
+    pages: readonly { method: "GET" | "POST"; path: string }[],
+    fn: lambda.IFunction,
+  ): void {
+    const integration = new HttpLambdaIntegration(`${name}-integration`, fn, {
+      scopePermissionToRoute: false,
+    });
     for (const page of pages) {
       const [created] = this.api.addRoutes({
         path: page.path,
@@ -127,7 +134,7 @@ export class ApHttpApi extends Construct {
       if (created) {
         Validations.of(created).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `${page.method} ${page.path} is a staff web page: the web function authenticates it by the sealed session cookie and checks role and premises scope (shared/web/handler.ts), so the JWT authorizer does not apply.`,
+          reason: `${page.method} ${page.path} is a staff web page: its page function authenticates it by the sealed session cookie and checks role and premises scope (shared/web/handler.ts), so the JWT authorizer does not apply.`,
         });
       }
     }

@@ -1,7 +1,8 @@
 import type { FunctionGroup } from "../shared/api/route.js";
+import type { PageFunction } from "../shared/web/page-functions.js";
 
-/** Every Lambda the stack deploys: the API function groups, the staff web pages, the nightly alert job and the stream publisher. */
-export type FunctionName = FunctionGroup | "web" | "nightly" | "publisher";
+/** Every Lambda the stack deploys: the API function groups, the staff page functions, the nightly alert job and the stream publisher. */
+export type FunctionName = FunctionGroup | PageFunction | "nightly" | "publisher";
 
 type DynamoAction =
   | "dynamodb:GetItem"
@@ -37,9 +38,13 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   occupancy: [...READ, "dynamodb:BatchGetItem"],
   // Acknowledgement updates the alert and writes its audit event in one transaction.
   alerts: [...READ, ...TRANSACT_WRITE],
-  // The pages call the same operations in process: what bookings, referrals (withdrawal),
-  // occupancy (BatchGetItem), premises (out of service) and alerts need, and nothing more.
+  // The pages call the same operations in process, so each page function needs what its
+  // operations' API groups need: premises pages what premises (out of service), occupancy
+  // (BatchGetItem) and alerts need; the placement pages what bookings need (footprint
+  // rewrites delete); the CRU pages what referrals (allocation, withdrawal) and occupancy need.
   web: [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
+  "web-placement": [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
+  "web-cru": [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
   // Raising and resolving alerts are conditional puts and updates; ending an expired hold
   // deletes its footprint (in a transaction with the audit event).
   nightly: [

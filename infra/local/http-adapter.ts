@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { BASE_HEADERS, MAX_BODY_BYTES } from "../../shared/api/middleware.js";
 import type { FunctionGroup, RouteDef } from "../../shared/api/route.js";
 import { problemTypeUri } from "../../shared/schemas/problem.js";
+import type { PageFunction } from "../../shared/web/page-functions.js";
 import { HANDLER_MODULES, type LambdaHandler } from "./handlers.js";
 
 /** API Gateway HTTP API's payload limit; the handlers enforce the contract's 64 KiB themselves. */
@@ -17,11 +18,11 @@ const ERROR_HEADERS = BASE_HEADERS;
 /** The one 401 text: why a token was refused goes to the log, never to the caller. */
 const UNAUTHORISED_DETAIL = "A valid bearer token is required";
 
-/** A JSON API route (behind the JWT authorizer unless public) or a page (the web function, no authorizer). */
+/** A JSON API route (behind the JWT authorizer unless public) or a page (a page function, no authorizer). */
 interface ServedRoute {
   method: string;
   path: string;
-  group: FunctionGroup | "web";
+  group: FunctionGroup | PageFunction;
   roles: RouteDef["roles"];
 }
 
@@ -112,9 +113,9 @@ export interface LocalServerOptions {
   /** Where a refused token's reason goes (the 401 body never carries it); stderr by default. */
   logRefusal?: (line: string) => void;
   /** Override a group's handler (tests inject faults this way). */
-  handlers?: Partial<Record<FunctionGroup | "web", LambdaHandler>>;
-  /** Page routes (method and path), served by the web function without the JWT check: pages use a session cookie. */
-  pages?: readonly { method: string; path: string }[];
+  handlers?: Partial<Record<FunctionGroup | PageFunction, LambdaHandler>>;
+  /** Page routes (method, path and the page function serving it), without the JWT check: pages use a session cookie. */
+  pages?: readonly { method: string; path: string; fn: PageFunction }[];
   /**
    * While this answers true, `GET /health` is `503 {status: "starting"}`: the local runtime is
    * still writing its demo data, and a client that waits for health must not race the seed.
@@ -137,11 +138,13 @@ export function createLocalServer(opts: LocalServerOptions): Server {
   const compiled = [
     ...opts.routes.map((r) => compile({ method: r.method, path: r.path, group: r.group, roles: r.roles })),
     ...(opts.pages ?? []).map((p) =>
-      compile({ method: p.method, path: p.path, group: "web", roles: "public" as const }),
+      compile({ method: p.method, path: p.path, group: p.fn, roles: "public" as const }),
     ),
   ].sort((a, b) => a.params - b.params);
-  const loaded = new Map<FunctionGroup | "web", LambdaHandler>(Object.entries(opts.handlers ?? {}) as never);
-  const handlerFor = async (group: FunctionGroup | "web") => {
+  const loaded = new Map<FunctionGroup | PageFunction, LambdaHandler>(
+    Object.entries(opts.handlers ?? {}) as never,
+  );
+  const handlerFor = async (group: FunctionGroup | PageFunction) => {
     let h = loaded.get(group);
     if (!h) {
       h = (await HANDLER_MODULES[group]()).handler;

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ROUTES } from "../../shared/api/routes/index.js";
-import { PAGE_ROUTES } from "../../shared/web/routes.js";
+import { PAGE_ROUTES, pageFunctionOf } from "../../shared/web/page-functions.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createLocalServer, type LocalServerOptions } from "./http-adapter.js";
 import { createVerifier } from "./local-auth.js";
@@ -83,7 +83,7 @@ export async function startRuntime(
   let starting = opts.starting ?? false;
   const server = createLocalServer({
     routes: ROUTES,
-    pages: PAGE_ROUTES,
+    pages: PAGE_ROUTES.map((p) => ({ method: p.method, path: p.path, fn: pageFunctionOf(p) })),
     verify: await createVerifier(),
     starting: () => starting,
     handlers: opts.handlers,

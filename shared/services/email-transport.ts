@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { readSecretString } from "./secrets.js";
 
 /** One email as GOV.UK Notify takes it: a template, a mailbox and the template's placeholders. */
 export interface Email {
@@ -33,15 +33,12 @@ export const localTransport: EmailTransport = {
   send: async () => ({}),
 };
 
-let secrets: SecretsManagerClient | undefined;
 let apiKey: Promise<string> | undefined;
 
-/** The Notify API key from Secrets Manager, fetched once per cold start and cached. */
+/** The Notify API key from Secrets Manager (through the secrets extension), fetched once per cold start. */
 function notifyApiKey(secretId: string): Promise<string> {
   apiKey ??= (async () => {
-    secrets ??= new SecretsManagerClient({});
-    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = out.SecretString?.trim();
+    const value = (await readSecretString(secretId)).trim();
     if (!value) throw new PermanentEmailFailure(`Secret ${secretId} has no string value`);
     // Either the bare key or {"apiKey": "..."}.
     return value.startsWith("{") ? String((JSON.parse(value) as { apiKey?: string }).apiKey ?? "") : value;

@@ -22,6 +22,12 @@ export const WEB_RUNTIME_FOLDERS = [
   "node_modules/@ministryofjustice/frontend/moj",
 ] as const;
 
+/**
+ * The build's precompiled templates, relative to webRoot(): written beside the page bundles
+ * (infra/app-function.ts), absent from the source tree.
+ */
+export const PRECOMPILED_TEMPLATES = "shared/web/templates.precompiled.cjs";
+
 export const templatesDir = () => join(webRoot(), "shared/web/templates");
 export const govukDist = () => join(webRoot(), "node_modules/govuk-frontend/dist");
 export const mojPackage = () => join(webRoot(), "node_modules/@ministryofjustice/frontend");

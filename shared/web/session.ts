@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Principal } from "../domain/actor.js";
+import { readSecretString } from "../services/secrets.js";
 
 /**
  * The session lives in the browser as one cookie, sealed with AES-256-GCM: nobody can read
@@ -77,9 +77,7 @@ export function sessionKey(env: NodeJS.ProcessEnv = process.env): Promise<Buffer
   cachedKey ??= (async () => {
     const arn = env.WEB_SESSION_SECRET_ARN;
     if (!arn) throw new Error("Neither WEB_SESSION_KEY nor WEB_SESSION_SECRET_ARN is set");
-    const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-    if (!out.SecretString) throw new Error("The session secret has no string value");
-    return keyFromSecret(out.SecretString);
+    return keyFromSecret(await readSecretString(arn));
   })().catch((err) => {
     cachedKey = undefined;
     throw err;

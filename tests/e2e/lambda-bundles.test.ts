@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../infra/app.js";
@@ -8,6 +8,7 @@ import type { LambdaHandler } from "../../infra/local/handlers.js";
 import { mintToken } from "../../infra/local/local-auth.js";
 import { type Runtime, startRuntime } from "../../infra/local/runtime.js";
 import { addDays } from "../../shared/domain/dates.js";
+import { PRECOMPILED_TEMPLATES } from "../../shared/web/paths.js";
 
 /** The contract's ceiling for a deployed function's code. */
 const MAX_BUNDLE_BYTES = 500 * 1024;
@@ -73,6 +74,8 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
         "public",
         "referrals",
         "web",
+        "web-cru",
+        "web-placement",
       ]),
     );
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
@@ -80,7 +83,50 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
     // The SSO and web-identity links of the default chain are what the alias leaves out.
     expect(bookings).not.toContain("AWS_WEB_IDENTITY_TOKEN_FILE");
     expect(bookings).toContain("AWS_SECRET_ACCESS_KEY");
+    for (const page of bundles.filter((b) => b.name.startsWith("web"))) {
+      const code = readFileSync(page.file, "utf8");
+      // nunjucks' slim runtime: no lexer or parser, the templates come precompiled beside it.
+      expect(code, page.name).not.toContain("parseFilterStatement");
+      expect(existsSync(join(dirname(page.file), PRECOMPILED_TEMPLATES)), page.name).toBe(true);
+      // Secrets come through the Parameters and Secrets extension, not the SDK client.
+      expect(code, page.name).not.toContain("GetSecretValue");
+    }
   });
+
+  /** A cookie jar signed in through the local sign-in form, as a browser without JavaScript would be. */
+  async function signedInBrowser(role: string, premises: string[]) {
+    const jar = new Map<string, string>();
+    const browse = async (method: string, path: string, form?: Record<string, string | string[]>) => {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form ?? {})) for (const one of [v].flat()) body.append(k, one);
+      const res = await fetch(`${runtime.url}${path}`, {
+        method,
+        redirect: "manual",
+        headers: {
+          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+          ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        },
+        body: form ? body.toString() : undefined,
+      });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair = ""] = c.split(";");
+        const at = pair.indexOf("=");
+        jar.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+      return { status: res.status, location: res.headers.get("location"), text: await res.text() };
+    };
+    const form = await browse("GET", "/sign-in");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+    expect(csrf).toBeDefined();
+    const signedIn = await browse("POST", "/sign-in", {
+      role,
+      user: `${role}-pages`,
+      premises,
+      _csrf: csrf!,
+    });
+    expect(signedIn.status, signedIn.text.slice(0, 300)).toBe(303);
+    return browse;
+  }
 
   it("serves a whole placement through the bundles: premises, referral, allocation, arrival, departure, occupancy, nightly", async () => {
     const call = async (method: string, path: string, role: string, body?: unknown, premises?: string[]) => {
@@ -150,6 +196,20 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
     const occupancy = await manager("GET", `/premises/${premisesId}/occupancy?from=${today}&to=${today}`);
     expect(occupancy.status).toBe(200);
     expect(occupancy.body.days[0]).toMatchObject({ date: today, occupied: 1, free: 0 });
+    // Each page function renders from its precompiled templates: the manager's calendar
+    // (web) and placement page (web-placement), the CRU's referral page (web-cru).
+    const managerPages = await signedInBrowser("ap-manager", [premisesId]);
+    const calendar = await managerPages("GET", `/premises/${premisesId}/calendar`);
+    expect(calendar.status).toBe(200);
+    expect(calendar.text).toContain("Bundle Road AP");
+    const placementPage = await managerPages("GET", `/premises/${premisesId}/placements/${bookingId}`);
+    expect(placementPage.status).toBe(200);
+    expect(placementPage.text).toContain("X123456");
+    const cruPages = await signedInBrowser("cru", []);
+    const referralPage = await cruPages("GET", `/cru/referrals/${referralId}`);
+    expect(referralPage.status).toBe(200);
+    expect(referralPage.text).toContain("X123456");
+
     const departed = await manager("POST", `/bookings/${bookingId}/departure`, {
       departureDate: today,
       reason: "planned-move-on",

@@ -7,7 +7,7 @@ import { buildApp } from "../../infra/app.js";
 import { routeKeyOf } from "../../shared/api/route.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
 import { pageKeyOf } from "../../shared/web/page.js";
-import { PAGE_ROUTES } from "../../shared/web/routes.js";
+import { PAGE_ROUTES } from "../../shared/web/page-functions.js";
 import { synth } from "./synth.js";
 
 /** Every acknowledgement (cdk-nag 3 suppression) in the tree: where, which rule, why. */

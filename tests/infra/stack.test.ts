@@ -14,7 +14,7 @@ import {
 } from "../../shared/domain/notification-routing.js";
 import { ROLES } from "../../shared/domain/vocabulary.js";
 import { pageKeyOf } from "../../shared/web/page.js";
-import { PAGE_ROUTES } from "../../shared/web/routes.js";
+import { PAGE_FUNCTIONS, PAGE_ROUTES, pageFunctionOf } from "../../shared/web/page-functions.js";
 import {
   actionsOf,
   asArray,
@@ -25,7 +25,7 @@ import {
   synth,
 } from "./synth.js";
 
-const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, "web", "nightly", "publisher"];
+const ALL_FUNCTIONS: FunctionName[] = [...FUNCTION_GROUPS, ...PAGE_FUNCTIONS, "nightly", "publisher"];
 
 let s: ReturnType<typeof synth>;
 let keyId: string;
@@ -139,22 +139,24 @@ describe("user pool", () => {
     expect(writable).not.toContain("custom:premises");
   });
 
-  it("returns the code to the pages' /auth/callback and Cognito's logout to /signed-out, configured in the web function", () => {
+  it("returns the code to the pages' /auth/callback and Cognito's logout to /signed-out, configured in every page function", () => {
     const client = s.ofType("AWS::Cognito::UserPoolClient")[0]!;
     const api = s.ofType("AWS::ApiGatewayV2::Api")[0]!.logicalId;
     const at = (path: string) => ({ "Fn::Join": ["", [{ "Fn::GetAtt": [api, "ApiEndpoint"] }, path]] });
     expect(client.Properties.CallbackURLs).toEqual([at("/auth/callback")]);
     expect(client.Properties.LogoutURLs).toEqual([at("/signed-out")]);
 
-    const env = (fnOf("web").Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client.logicalId });
-    expect(env.COGNITO_USER_POOL_ID).toEqual({ Ref: s.ofType("AWS::Cognito::UserPool")[0]!.logicalId });
-    const domain = s.ofType("AWS::Cognito::UserPoolDomain")[0]!.logicalId;
-    expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(`{"Ref":"${domain}"}`);
-    expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(".amazoncognito.com");
-    // The local sign-in form mints any identity: it must never be switched on in AWS.
-    expect(env.AP_LOCAL).toBeUndefined();
-    expect(env.WEB_SESSION_KEY).toBeUndefined();
+    for (const page of PAGE_FUNCTIONS) {
+      const env = (fnOf(page).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client.logicalId });
+      expect(env.COGNITO_USER_POOL_ID).toEqual({ Ref: s.ofType("AWS::Cognito::UserPool")[0]!.logicalId });
+      const domain = s.ofType("AWS::Cognito::UserPoolDomain")[0]!.logicalId;
+      expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(`{"Ref":"${domain}"}`);
+      expect(JSON.stringify(env.COGNITO_DOMAIN)).toContain(".amazoncognito.com");
+      // The local sign-in form mints any identity: it must never be switched on in AWS.
+      expect(env.AP_LOCAL).toBeUndefined();
+      expect(env.WEB_SESSION_KEY).toBeUndefined();
+    }
     const publicEnv = (fnOf("public").Properties.Environment as { Variables: Record<string, unknown> })
       .Variables;
     expect(publicEnv.COGNITO_CLIENT_ID).toBeUndefined();
@@ -190,9 +192,9 @@ describe("HTTP API", () => {
     ).toEqual([...ROUTES.map(routeKeyOf), ...PAGE_ROUTES.map(pageKeyOf)].sort());
   });
 
-  it.each(PAGE_ROUTES.map((r) => [pageKeyOf(r)] as const))(
-    "page %s goes to the web function without the JWT authorizer (the session cookie is checked there)",
-    (key) => {
+  it.each(PAGE_ROUTES.map((r) => [pageKeyOf(r), pageFunctionOf(r)] as const))(
+    "page %s goes to the %s function without the JWT authorizer (the session cookie is checked there)",
+    (key, fn) => {
       const resource = routeFor(key);
       expect(resource?.Properties.AuthorizationType).toBe("NONE");
       const target = JSON.stringify(resource?.Properties.Target);
@@ -200,7 +202,7 @@ describe("HTTP API", () => {
         .ofType("AWS::ApiGatewayV2::Integration")
         .find((i) => target.includes(`"${i.logicalId}"`));
       expect(integration?.Properties.IntegrationUri).toEqual({
-        "Fn::GetAtt": [fnOf("web").logicalId, "Arn"],
+        "Fn::GetAtt": [fnOf(fn).logicalId, "Arn"],
       });
     },
   );
@@ -230,8 +232,8 @@ describe("HTTP API", () => {
   it("sends every route to its group's function, through one integration per group", () => {
     const integrations = s.ofType("AWS::ApiGatewayV2::Integration");
     const groupsWithRoutes = new Set(ROUTES.map((r) => r.group));
-    // Plus one for the web function's pages.
-    expect(integrations).toHaveLength(groupsWithRoutes.size + 1);
+    // Plus one per page function.
+    expect(integrations).toHaveLength(groupsWithRoutes.size + PAGE_FUNCTIONS.length);
     for (const route of ROUTES) {
       const target = JSON.stringify(routeFor(routeKeyOf(route))?.Properties.Target);
       const integration = integrations.find((i) => target.includes(`"${i.logicalId}"`));
@@ -389,7 +391,7 @@ describe("least privilege", () => {
       const reads = statementsOfRole(s.resources, roleIdOf(name)).filter((st) =>
         actionsOf(st).some((a) => a.startsWith("secretsmanager:")),
       );
-      if (name === "web") {
+      if ((PAGE_FUNCTIONS as readonly string[]).includes(name)) {
         expect(reads.map((st) => st.Resource)).toEqual([{ Ref: session.logicalId }]);
         expect(reads.flatMap(actionsOf).sort()).toEqual([
           "secretsmanager:DescribeSecret",
@@ -405,8 +407,28 @@ describe("least privilege", () => {
         expect(reads, name).toEqual([]);
       }
     }
-    const env = (fnOf("web").Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env.WEB_SESSION_SECRET_ARN).toEqual({ Ref: session.logicalId });
+    for (const page of PAGE_FUNCTIONS) {
+      const env = (fnOf(page).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.WEB_SESSION_SECRET_ARN).toEqual({ Ref: session.logicalId });
+    }
+  });
+
+  it("reads secrets through the Parameters and Secrets extension layer, only in the functions that read one", () => {
+    const readers = new Set<FunctionName>([...PAGE_FUNCTIONS, "nightly", "publisher"]);
+    for (const name of ALL_FUNCTIONS) {
+      const fn = fnOf(name).Properties as {
+        Layers?: unknown[];
+        Environment: { Variables: Record<string, unknown> };
+      };
+      const layers = JSON.stringify(fn.Layers ?? []);
+      if (readers.has(name)) {
+        expect(layers, name).toContain("AWS-Parameters-and-Secrets-Lambda-Extension");
+        // Cached for minutes, so a cold start reads the secret once and a rotation is seen soon.
+        expect(fn.Environment.Variables.SECRETS_MANAGER_TTL, name).toBe("300");
+      } else {
+        expect(layers, name).toBe("[]");
+      }
+    }
   });
 
   it("key permissions of functions name the one key", () => {

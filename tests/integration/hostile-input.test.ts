@@ -88,10 +88,17 @@ describe("hostile input on every route in the route table", () => {
       await fc.assert(
         fc.asyncProperty(
           fc.record({
-            ids: fc.array(nasty, {
-              minLength: paramNames(route).length,
-              maxLength: paramNames(route).length,
-            }),
+            // "." and ".." are dot segments: every URL parser (WHATWG, so fetch and API
+            // Gateway's clients) resolves them away, `%2E` included, so such an "id" would
+            // address another route (POST /bookings/./placement-review is POST
+            // /bookings/placement-review) and be judged against the wrong operation.
+            ids: fc.array(
+              nasty.filter((s) => s !== "." && s !== ".."),
+              {
+                minLength: paramNames(route).length,
+                maxLength: paramNames(route).length,
+              },
+            ),
             query: hostileQuery,
             body: hostileBody,
             rawBody: fc.option(nasty, { nil: undefined }),

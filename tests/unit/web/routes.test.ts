@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { routeKeyOf } from "../../../shared/api/route.js";
 import { ROUTES } from "../../../shared/api/routes/index.js";
 import { pageKeyOf } from "../../../shared/web/page.js";
-import { PAGE_ROUTES } from "../../../shared/web/routes.js";
+import { PAGE_ROUTES } from "../../../shared/web/page-functions.js";
 
 describe("the page route table", () => {
   it("never takes a JSON API route's method and path, which belong to the JWT authorizer", () => {
