@@ -30,7 +30,8 @@ const TRANSACT_WRITE: DynamoAction[] = [
 export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoAction[]>> = {
   // /health, /openapi.json and the web shell never touch data.
   public: [],
-  premises: [...READ, ...TRANSACT_WRITE],
+  // Moving an out-of-service period deletes its footprint and puts it again (the last night is in the key).
+  premises: [...READ, ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
   // Allocation and withdrawal add and remove footprint items in one transaction.
   referrals: [...READ, ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
   // Extension, cancellation, early departure and stay reductions rewrite footprints.

@@ -20,9 +20,12 @@ import type {
   preArrivalItemBody,
 } from "../schemas/pre-arrival.js";
 import type {
+  bedArchiveBody,
   bedInput,
   createPremisesBody,
   outOfServiceBody,
+  outOfServiceCancellationBody,
+  outOfServiceChangeBody,
   patchPremisesBody,
 } from "../schemas/premises.js";
 import type { createReferralBody, referralChangeBody, withdrawalBody } from "../schemas/referrals.js";
@@ -78,6 +81,19 @@ export const REQUEST_EXAMPLES = {
     reason: "planned-works",
     notes: "Window frame replaced; the room is sealed while the sealant cures.",
   } satisfies In<typeof outOfServiceBody>,
+  /** The works finish early: the last night out of service is two nights sooner. */
+  changeOutOfService: {
+    endDate: "2027-04-14",
+    notes: "Window frame replaced; the sealant cured in two days.",
+  } satisfies In<typeof outOfServiceChangeBody>,
+  cancelOutOfService: {
+    reason: "The decorators moved the job to the summer.",
+  } satisfies In<typeof outOfServiceCancellationBody>,
+  /** Room 4 becomes the staff office from September; nothing is booked there by then. */
+  archiveBed: {
+    archivedFrom: "2027-09-01",
+    reason: "Room 4 becomes the staff office.",
+  } satisfies In<typeof bedArchiveBody>,
   createReferral: {
     person: {
       crn: "X320741",

@@ -4,6 +4,8 @@ import {
   type Footprint,
   footprintId,
   hardSegment,
+  holdsNights,
+  layoutBed,
   outOfServiceConflicts,
 } from "./footprint.js";
 
@@ -24,6 +26,20 @@ export function archiveConflicts(onBed: readonly Footprint[], fromDate: Calendar
           ? `nights held for referral ${s.referralId} run to ${s.endDate}`
           : `booking ${s.bookingId} occupies the bed until ${s.endDate}`,
     }));
+}
+
+/**
+ * An archive date is today or later: nights already past are history, not a plan. Out-of-service
+ * periods running past it are no obstacle (an archived bed is out of use anyway); stays and held
+ * nights are (archiveConflicts).
+ */
+export function archiveDateProblem(
+  archivedFrom: CalendarDate,
+  today: CalendarDate,
+): FieldProblem | undefined {
+  return archivedFrom < today
+    ? { name: "archivedFrom", reason: `must be today (${today}) or later` }
+    : undefined;
 }
 
 export interface OutOfServicePeriod {
@@ -87,4 +103,32 @@ export function cancellationProblem(current: OutOfServicePeriod, today: Calendar
   if (current.startDate < today)
     return `the period started on ${current.startDate}; end it early (PATCH endDate) instead`;
   return undefined;
+}
+
+/** The period a change asks for: the fields it names, the current period's for the rest. */
+export const changedPeriod = (
+  current: OutOfServicePeriod,
+  change: { startDate?: CalendarDate; endDate?: CalendarDate },
+): OutOfServicePeriod => ({
+  startDate: change.startDate ?? current.startDate,
+  endDate: change.endDate ?? current.endDate,
+});
+
+/**
+ * The bed's footprints after an out-of-service period moves to `next`, or goes (`undefined`,
+ * a cancellation). Stays whose buffer the old period clipped grow back; see layoutBed for
+ * `horizon`. The caller has checked `changedOutOfServiceConflicts` first.
+ */
+export function bedWithOutOfService(
+  onBed: readonly Footprint[],
+  outOfServiceId: string,
+  bedId: string,
+  next: OutOfServicePeriod | undefined,
+  horizon?: CalendarDate,
+): Footprint[] {
+  const others = onBed.filter((fp) => footprintId(fp) !== `OOS#${outOfServiceId}`);
+  const moved: Footprint[] = next
+    ? [{ kind: "out-of-service", bedId, outOfServiceId, startDate: next.startDate, lastNight: next.endDate }]
+    : [];
+  return layoutBed([...others, ...moved], horizon).filter(holdsNights);
 }

@@ -45,7 +45,8 @@ export interface CandidatePremises {
   gender: string;
   bufferDays: number;
   characteristics: readonly string[];
-  beds: readonly { bedId: string; characteristics: readonly string[] }[];
+  /** `archivedFrom`: the bed takes no stay on or after that night (see archiveConflicts). */
+  beds: readonly { bedId: string; characteristics: readonly string[]; archivedFrom?: CalendarDate }[];
   /** Effective footprints read for the search window. */
   footprints: readonly Footprint[];
 }
@@ -96,6 +97,7 @@ function tryNearMiss(
   bedId: string,
   bufferDays: number,
   req: OptionsRequest,
+  closedFrom: CalendarDate | undefined,
 ): { arrivalDate: string; departureDate: string; reason: string; change: number } | undefined {
   const nights = daysBetween(req.arrivalDate, req.departureDate);
   const attempts: { arrivalDate: string; departureDate: string; reason: string; change: number }[] = [];
@@ -132,9 +134,7 @@ function tryNearMiss(
           departureDate: a.departureDate,
           bufferDays,
         },
-        {
-          allowBufferOverride: false,
-        },
+        { allowBufferOverride: false, closedFrom },
       ).ok,
   );
 }
@@ -150,6 +150,7 @@ function reductionThatFits(
   bufferDays: number,
   req: OptionsRequest,
   blockers: readonly Blocker[],
+  closedFrom: CalendarDate | undefined,
 ): StayReductionSuggestion | undefined {
   const [only, ...more] = blockers;
   if (!only || more.length > 0 || only.kind !== "occupied" || only.bookingId === undefined) return undefined;
@@ -174,7 +175,7 @@ function reductionThatFits(
       departureDate: req.departureDate,
       bufferDays,
     },
-    { allowBufferOverride: false },
+    { allowBufferOverride: false, closedFrom },
   ).ok;
   return fits
     ? { bookingId: only.bookingId, currentDepartureDate: stay.departureDate, newDepartureDate, nightsShorter }
@@ -200,7 +201,10 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         bufferDays: premises.bufferDays,
       };
       const base = { premisesId: premises.premisesId, bedId: bed.bedId, preferred: premises.preferred };
-      const exact = fitStay(onBed, proposal, { allowBufferOverride: false });
+      const closedFrom = bed.archivedFrom;
+      // Archived before the asked-for arrival, the bed has no night to offer, not even a near miss.
+      if (closedFrom !== undefined && closedFrom <= req.arrivalDate) continue;
+      const exact = fitStay(onBed, proposal, { allowBufferOverride: false, closedFrom });
       if (exact.ok) {
         const gap = wastedGap(onBed, exact.footprint);
         ranked.push({
@@ -218,7 +222,7 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         });
         continue;
       }
-      const override = fitStay(onBed, proposal, { allowBufferOverride: true });
+      const override = fitStay(onBed, proposal, { allowBufferOverride: true, closedFrom });
       if (override.ok) {
         ranked.push({
           ...base,
@@ -238,8 +242,9 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
         });
         continue;
       }
+      const archived = exact.conflicts.find((c) => c.kind === "archived");
       const blockers: Blocker[] = exact.conflicts
-        .filter((c) => c.kind !== "buffer")
+        .filter((c) => c.kind !== "buffer" && c.kind !== "archived")
         .map((c) => ({
           kind: c.kind === "out-of-service" ? "out-of-service" : "occupied",
           ...(c.bookingId ? { bookingId: c.bookingId } : {}),
@@ -247,18 +252,23 @@ export function rankBedOptions(candidates: readonly CandidatePremises[], req: Op
           startDate: c.startDate,
           endDate: c.endDate,
         }));
-      const reduction = reductionThatFits(onBed, bed.bedId, premises.bufferDays, req, blockers);
+      const reduction = archived
+        ? undefined
+        : reductionThatFits(onBed, bed.bedId, premises.bufferDays, req, blockers, closedFrom);
       const reductionReason = reduction
         ? [
             `fits the asked-for dates if booking ${reduction.bookingId} departs ${plural(reduction.nightsShorter, "night")} earlier, on ${reduction.newDepartureDate}: a stay reduction the AP manager decides`,
           ]
         : [];
-      const near = tryNearMiss(onBed, bed.bedId, premises.bufferDays, req);
-      const clash = blockers.length
-        ? [
-            `the asked-for dates clash with: ${blockers.map((b) => `${b.kind} ${b.startDate} to ${b.endDate}`).join("; ")}`,
-          ]
-        : [];
+      const near = tryNearMiss(onBed, bed.bedId, premises.bufferDays, req, closedFrom);
+      const clash = [
+        ...(blockers.length
+          ? [
+              `the asked-for dates clash with: ${blockers.map((b) => `${b.kind} ${b.startDate} to ${b.endDate}`).join("; ")}`,
+            ]
+          : []),
+        ...(archived ? [`the bed is archived from ${closedFrom}`] : []),
+      ];
       if (near || reduction) {
         ranked.push({
           ...base,

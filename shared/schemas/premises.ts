@@ -3,8 +3,10 @@ import { keysOf, OUT_OF_SERVICE_REASONS } from "../domain/vocabulary.js";
 import {
   area,
   atLeastOneField,
+  auditEventSchema,
   calendarDate,
   cursor,
+  freeText,
   gender,
   id,
   instant,
@@ -81,6 +83,40 @@ export const outOfServiceBody = z
   .refine((b) => b.endDate >= b.startDate, { message: "must be on or after startDate", path: ["endDate"] })
   .meta({ id: "NewOutOfService" });
 
+/** A period named in the path: its premises and its id (the period knows its bed). */
+export const outOfServiceIdParams = z.strictObject({ premisesId: id, outOfServiceId: id });
+
+/**
+ * Changing a period: end it early (`endDate` only), move or stretch it, or correct its reason or
+ * notes. At least one field. Nights already past cannot change: a period under way keeps its
+ * first night, and no end is earlier than yesterday (the bed is back in service tonight).
+ */
+export const outOfServiceChangeBody = atLeastOneField(
+  z.strictObject({
+    startDate: calendarDate.optional(),
+    endDate: calendarDate.optional(),
+    reason: outOfServiceReason.optional(),
+    notes: notes(1000).optional(),
+  }),
+)
+  .refine((b) => b.startDate === undefined || b.endDate === undefined || b.endDate >= b.startDate, {
+    message: "must be on or after startDate",
+    path: ["endDate"],
+  })
+  .meta({ id: "OutOfServiceChange" });
+
+export const outOfServiceCancellationBody = z
+  .strictObject({ reason: freeText })
+  .meta({ id: "OutOfServiceCancellation" });
+
+/** Archiving a bed: no stay may occupy a night on or after `archivedFrom`; existing history stays. */
+export const bedArchiveBody = z
+  .strictObject({
+    archivedFrom: calendarDate.describe("The first night the bed takes no stay; today or later"),
+    reason: freeText,
+  })
+  .meta({ id: "BedArchive" });
+
 export const bedSchema = z
   .object({
     bedId: z.string(),
@@ -123,10 +159,26 @@ export const outOfServiceSchema = z
     endDate: calendarDate,
     reason: outOfServiceReason,
     notes: z.string().optional(),
+    status: z
+      .enum(["active", "cancelled"])
+      .describe("A cancelled period holds no night; it stays readable with its revisions"),
+    version: z.int().describe("Send as If-Match to change or cancel the period"),
     createdAt: instant,
     createdBy: z.string(),
+    updatedAt: instant.optional(),
+    cancellation: z.object({ reason: z.string(), at: instant, by: z.string() }).optional(),
   })
   .meta({ id: "OutOfService" });
+
+export const outOfServiceRevisionSchema = auditEventSchema.meta({
+  id: "OutOfServiceRevision",
+  description:
+    "One change to the period: `out-of-service.created`, `.changed` or `.cancelled`, by whom and when, with the period before and after",
+});
+
+export const outOfServiceWithRevisionsSchema = outOfServiceSchema
+  .extend({ revisions: z.array(outOfServiceRevisionSchema).describe("Oldest first") })
+  .meta({ id: "OutOfServiceWithRevisions" });
 
 export const listPremisesQuery = z.strictObject({
   area: area.optional(),
@@ -140,3 +192,4 @@ export type Premises = z.infer<typeof premisesSchema>;
 export type Bed = z.infer<typeof bedSchema>;
 export type PremisesWithBeds = z.infer<typeof premisesWithBedsSchema>;
 export type OutOfService = z.infer<typeof outOfServiceSchema>;
+export type OutOfServiceChange = z.infer<typeof outOfServiceChangeBody>;

@@ -45,6 +45,18 @@ export const PROBLEM_TYPES = {
   ],
   "invalid-transition": [409, "The referral's status does not allow this change."],
   "booking-not-active": [409, "The booking has ended (departed, cancelled or did not arrive)."],
+  "out-of-service-begun": [
+    409,
+    "The out-of-service period has begun or is over, so it cannot be cancelled: end it early (PATCH endDate) instead.",
+  ],
+  "out-of-service-cancelled": [
+    409,
+    "The out-of-service period was cancelled; it holds no night and cannot change.",
+  ],
+  "bed-in-use": [
+    409,
+    "Stays or held nights run on or past the archive date; `conflicts` lists them. Choose a later date or move the stay first.",
+  ],
   "premises-exists": [409, "A premises with this premisesId already exists."],
   "bed-exists": [409, "A bed with this bedId already exists in the premises."],
   "stale-version": [412, "`If-Match` names a version that is no longer current; read the resource again."],

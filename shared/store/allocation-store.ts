@@ -155,15 +155,21 @@ export interface CalendarChange {
 
 /**
  * The writes that turn the stored footprints into `after`: changed footprints are deleted
- * and put again (the last night is in the sort key). `primary` is the booking the caller
+ * and put again (the last night is in the sort key). `primary` is the booking (or out-of-service period) the caller
  * writes in full; its footprint carries `primaryDetails`, other stays keep their fields and
  * get their booking's `bufferNights` updated.
  */
 export function calendarWrites(
   calendar: BedCalendar,
   after: readonly Footprint[],
-  primary?: { bookingId: string; details: Item },
+  primary?: { bookingId: string; details: Item } | { outOfServiceId: string; details: Item },
 ): CalendarChange {
+  const primaryId = primary
+    ? "bookingId" in primary
+      ? `STAY#${primary.bookingId}`
+      : `OOS#${primary.outOfServiceId}`
+    : undefined;
+  const primaryBookingId = primary && "bookingId" in primary ? primary.bookingId : undefined;
   const table = tableName();
   const before = new Map(calendar.items.map((i) => [footprintId(toFootprint(i)), i]));
   const items: TransactItem[] = [];
@@ -173,7 +179,7 @@ export function calendarWrites(
     const id = footprintId(fp);
     seen.add(id);
     const old = before.get(id);
-    const isPrimary = fp.kind === "stay" && fp.bookingId === primary?.bookingId;
+    const isPrimary = primaryId !== undefined && id === primaryId;
     const unchanged =
       old &&
       !isPrimary &&
@@ -197,7 +203,7 @@ export function calendarWrites(
     items.push({ Delete: { TableName: table, Key: { PK: old.PK, SK: old.SK } } });
     // A neighbour clipped to nothing (a departed stay whose whole buffer was overridden) keeps
     // its booking but no longer holds any night: its booking must say so too.
-    if (old.kind === "stay" && old.bookingId && old.bookingId !== primary?.bookingId) {
+    if (old.kind === "stay" && old.bookingId && old.bookingId !== primaryBookingId) {
       neighbours.push({ bookingId: old.bookingId, bufferNights: 0 });
     }
   }

@@ -14,6 +14,11 @@ export const keys = {
     PK: `PREMISES#${premisesId}`,
     SK: `FOOTPRINT#${endDate}#${bedId}#OOS#${outOfServiceId}`,
   }),
+  /** An out-of-service period's own record; its revisions (audit events) share the partition. */
+  outOfService: (outOfServiceId: string) => ({
+    PK: `OUT-OF-SERVICE#${outOfServiceId}`,
+    SK: "#OUT-OF-SERVICE",
+  }),
   holdFootprint: (premisesId: string, lastNight: string, bedId: string, holdId: string) => ({
     PK: `PREMISES#${premisesId}`,
     SK: `FOOTPRINT#${lastNight}#${bedId}#HOLD#${holdId}`,

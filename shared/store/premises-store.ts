@@ -307,6 +307,7 @@ export async function listPremisesInArea(area: string): Promise<Premises[]> {
   return items.map(toPremises);
 }
 
+/** A period as its footprint has it (a footprint is only ever an active period's). */
 export function toOutOfService(fp: FootprintItem): OutOfService {
   const { outOfServiceId, premisesId, bedId, startDate, lastNight, reason, notes, createdAt, createdBy } =
     fp as FootprintItem & {
@@ -323,8 +324,12 @@ export function toOutOfService(fp: FootprintItem): OutOfService {
     endDate: lastNight,
     reason,
     notes,
+    status: "active",
+    // Periods written before they had records carry no version: their first change makes version 2.
+    version: typeof fp.version === "number" ? fp.version : 1,
     createdAt,
     createdBy,
+    ...(typeof fp.updatedAt === "string" ? { updatedAt: fp.updatedAt } : {}),
   };
 }
 
@@ -380,6 +385,8 @@ export async function createOutOfService(
       endDate: input.endDate,
       reason: input.reason,
       notes: input.notes,
+      status: "active",
+      version: 1,
       createdAt: at,
       createdBy: actor,
     };
@@ -398,7 +405,15 @@ export async function createOutOfService(
             },
           },
         },
-        auditPut(keys.premises(input.premisesId).PK, {
+        // The period's own record, where its revisions are kept (out-of-service-store.ts).
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.outOfService(outOfServiceId), type: "out-of-service", ...record },
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
+        auditPut(keys.outOfService(outOfServiceId).PK, {
           actor,
           action: "out-of-service.created",
           entityType: "out-of-service",

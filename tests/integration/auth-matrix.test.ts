@@ -24,6 +24,7 @@ const AT_OTHER = {
   requestId: "sr-other",
   alertId: "a0".repeat(16),
   referralId: "ref-other",
+  outOfServiceId: "",
 };
 
 /** Params naming something that belongs to one premises, whose manager alone may see it. */
@@ -35,6 +36,9 @@ const isPremisesBound = (route: (typeof ROUTES)[number]) =>
 /** Valid bodies, so that what answers is the scope rule and not validation. */
 const VALID_BODIES: Record<string, unknown> = {
   createOutOfService: { startDate: "2027-06-01", endDate: "2027-06-02", reason: "planned-works" },
+  changeOutOfService: { endDate: "2027-07-02" },
+  cancelOutOfService: { reason: "works moved" },
+  archiveBed: { archivedFrom: "2027-12-01", reason: "room becomes an office" },
   recordArrival: { arrivalDate: "2027-01-04" },
   recordNonArrival: { reason: "failed-to-arrive" },
   extendStay: { departureDate: "2027-04-10", reason: "move-on fell through" },
@@ -65,6 +69,12 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
+  const period = await api.call("POST", `/premises/${OTHER}/beds/b1/out-of-service`, {
+    as: { role: "admin" },
+    body: { startDate: "2027-07-01", endDate: "2027-07-03", reason: "planned-works" },
+  });
+  expect(period.status, JSON.stringify(period.body)).toBe(201);
+  AT_OTHER.outOfServiceId = period.body.outOfServiceId;
   const bookingId = AT_OTHER.bookingId;
   await putBooking(
     api.ddb,

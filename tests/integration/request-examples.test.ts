@@ -124,7 +124,24 @@ describe("every request example in the served document is accepted", () => {
     });
     await send("addBed", { as: admin, params: { premisesId } });
     await send("putAreaMailbox", { as: admin, params: { area: "south-east-and-eastern" } });
-    await send("createOutOfService", { as: manager, params: { premisesId, bedId: "b4" } });
+    const period = (await send("createOutOfService", { as: manager, params: { premisesId, bedId: "b4" } }))
+      .body.outOfServiceId as string;
+    await send("changeOutOfService", {
+      as: manager,
+      params: { premisesId, outOfServiceId: period },
+      ifMatchFrom: `/premises/${premisesId}/out-of-service/${period}`,
+    });
+    const planned = await api.call("POST", `/premises/${premisesId}/beds/b4/out-of-service`, {
+      as: manager,
+      body: { startDate: "2027-05-03", endDate: "2027-05-05", reason: "planned-works" },
+    });
+    expect(planned.status, JSON.stringify(planned.body)).toBe(201);
+    await send("cancelOutOfService", {
+      as: manager,
+      params: { premisesId, outOfServiceId: planned.body.outOfServiceId },
+      ifMatchFrom: `/premises/${premisesId}/out-of-service/${planned.body.outOfServiceId}`,
+    });
+    await send("archiveBed", { as: manager, params: { premisesId, bedId: "b4" } });
 
     const referral = (await send("createReferral", { as: cru })).body.referralId as string;
     story.forReferral = await anotherReferral("Y410233", { expectedArrivalDate: "2027-04-12" });

@@ -283,6 +283,7 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
     "STAY-REDUCTION": "#STAY-REDUCTION",
     ALERT: "#ALERT",
     PREMISES: "#PREMISES",
+    "OUT-OF-SERVICE": "#OUT-OF-SERVICE",
   };
   for (const a of items.filter((i) => i.type === "audit")) {
     audit.checked++;
@@ -299,7 +300,8 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
         break;
       }
       case "out-of-service":
-        exists = oosIds.has(id);
+        // A period has its own record; one written before records existed has only its footprint.
+        exists = has(keys.outOfService(id)) || oosIds.has(id);
         break;
       case "referral":
         exists = has(keys.referral(id));
@@ -323,6 +325,28 @@ export function checkInvariants(items: readonly Item[]): InvariantReport {
       audit.violations.push(`${where}: its partition has no ${head ?? "owner"}`);
     if (!str(a.actor) || !str(a.action) || !str(a.at))
       audit.violations.push(`${where}: missing who/what/when`);
+  }
+
+  // (4b) An active out-of-service record holds exactly its nights as one footprint; a cancelled one none.
+  const periods = check("an out-of-service record and its footprint agree");
+  for (const r of items.filter((i) => i.type === "out-of-service")) {
+    periods.checked++;
+    const own = footprints.filter(
+      (f) => f.kind === "out-of-service" && f.outOfServiceId === r.outOfServiceId,
+    );
+    const where = `out-of-service ${r.outOfServiceId}`;
+    if (r.status === "cancelled") {
+      if (own.length > 0) periods.violations.push(`${where} is cancelled but still holds nights`);
+    } else if (
+      own.length !== 1 ||
+      own[0]!.startDate !== r.startDate ||
+      own[0]!.lastNight !== r.endDate ||
+      own[0]!.bedId !== r.bedId
+    ) {
+      periods.violations.push(
+        `${where} (${r.startDate}…${r.endDate}) has ${own.map((f) => `${f.startDate}…${f.lastNight}`).join(", ") || "no footprint"}`,
+      );
+    }
   }
 
   // (5) Index keys are what the shared item builders derive from the record.

@@ -1,3 +1,4 @@
+import * as outOfService from "../../services/out-of-service-service.js";
 import * as premises from "../../services/premises-service.js";
 import { type Binding, implement } from "../api-handler.js";
 import * as routes from "../routes/premises.js";
@@ -36,5 +37,42 @@ export const premisesBindings: Binding[] = [
   implement(routes.listOutOfService, async ({ params }) => ({
     status: 200,
     body: await premises.listOutOfService(params.premisesId),
+  })),
+
+  implement(routes.getOutOfService, async ({ params }) => {
+    const period = await outOfService.getOutOfService(params.premisesId, params.outOfServiceId);
+    return { status: 200, body: period, headers: { etag: `"${period.version}"` } };
+  }),
+
+  implement(routes.changeOutOfService, async ({ params, body, principal, ifMatch }) => {
+    const period = await outOfService.changeOutOfService(
+      params.premisesId,
+      params.outOfServiceId,
+      body,
+      principal,
+      ifMatch,
+    );
+    return { status: 200, body: period, headers: { etag: `"${period.version}"` } };
+  }),
+
+  implement(routes.cancelOutOfService, async ({ params, body, principal, ifMatch }) => {
+    const period = await outOfService.cancelOutOfService(
+      params.premisesId,
+      params.outOfServiceId,
+      body.reason,
+      principal,
+      ifMatch,
+    );
+    return { status: 200, body: period, headers: { etag: `"${period.version}"` } };
+  }),
+
+  implement(routes.archiveBed, async ({ params, body, principal }) => ({
+    status: 200,
+    body: await outOfService.archiveBed(params.premisesId, params.bedId, body, principal),
+  })),
+
+  implement(routes.unarchiveBed, async ({ params, principal }) => ({
+    status: 200,
+    body: await outOfService.unarchiveBed(params.premisesId, params.bedId, principal),
   })),
 ];

@@ -1,13 +1,18 @@
 import * as z from "zod";
 import { listOf } from "../../schemas/common.js";
 import {
+  bedArchiveBody,
   bedIdParams,
   bedInput,
   bedSchema,
   createPremisesBody,
   listPremisesQuery,
   outOfServiceBody,
+  outOfServiceCancellationBody,
+  outOfServiceChangeBody,
+  outOfServiceIdParams,
   outOfServiceSchema,
+  outOfServiceWithRevisionsSchema,
   patchPremisesBody,
   premisesIdParam,
   premisesSchema,
@@ -122,6 +127,86 @@ export const listOutOfService = {
   responses: { 200: { description: "Periods", schema: listOf(outOfServiceSchema) } },
 } as const satisfies RouteDef;
 
+export const getOutOfService = {
+  operationId: "getOutOfService",
+  method: "GET",
+  path: "/premises/{premisesId}/out-of-service/{outOfServiceId}",
+  group: "premises",
+  roles: ALL_ROLES,
+  tag: "Premises and beds",
+  summary: "One out-of-service period with its revisions",
+  description:
+    "Active or cancelled, with every change made to it (who, when, the period before and after), oldest first. ETag is its version. Every role may read any premises' periods.",
+  premisesScope: "any",
+  params: outOfServiceIdParams,
+  responses: {
+    200: { description: "The period", schema: outOfServiceWithRevisionsSchema, headers: ["ETag"] },
+  },
+} as const satisfies RouteDef;
+
+export const changeOutOfService = {
+  operationId: "changeOutOfService",
+  method: "PATCH",
+  path: "/premises/{premisesId}/out-of-service/{outOfServiceId}",
+  group: "premises",
+  roles: ["admin", "ap-manager"],
+  tag: "Premises and beds",
+  summary: "End an out-of-service period early, change its dates or correct its reason",
+  description:
+    "Name at least one field. To end early, send `endDate` alone: the last night out of service, yesterday at the earliest (the bed is back in service tonight). A period under way keeps its first night; one that is over cannot change (400). The new nights must not touch a stay's occupied or buffer nights, held nights or another period on the bed (409 `bed-not-free` listing them); stays whose buffer the period cut short get it back. Each change is a revision of the period.",
+  params: outOfServiceIdParams,
+  body: outOfServiceChangeBody,
+  ifMatch: true,
+  responses: { 200: { description: "The period", schema: outOfServiceSchema, headers: ["ETag"] } },
+  problems: [409, 412],
+} as const satisfies RouteDef;
+
+export const cancelOutOfService = {
+  operationId: "cancelOutOfService",
+  method: "POST",
+  path: "/premises/{premisesId}/out-of-service/{outOfServiceId}/cancellation",
+  group: "premises",
+  roles: ["admin", "ap-manager"],
+  tag: "Premises and beds",
+  summary: "Cancel an out-of-service period that has not begun",
+  description:
+    "The period's nights are free again; it stays readable, `cancelled`, with its revisions. A period that has begun is ended early instead (409 `out-of-service-begun`).",
+  params: outOfServiceIdParams,
+  body: outOfServiceCancellationBody,
+  ifMatch: true,
+  responses: { 200: { description: "The cancelled period", schema: outOfServiceSchema, headers: ["ETag"] } },
+  problems: [409, 412],
+} as const satisfies RouteDef;
+
+export const archiveBed = {
+  operationId: "archiveBed",
+  method: "PUT",
+  path: "/premises/{premisesId}/beds/{bedId}/archive",
+  group: "premises",
+  roles: ["admin", "ap-manager"],
+  tag: "Premises and beds",
+  summary: "Archive a bed from a night: it takes no stay on or after it",
+  description:
+    "Beds are never deleted: their stays and history stay readable. `archivedFrom` is today or later. Refused (409 `bed-in-use`, listing them) while a stay's occupied nights or held nights run on or past it; a stay that departs that morning is no obstacle, nor is an out-of-service period. Allocation, stay changes and transfers then refuse the bed's nights from that date (409, conflict kind `archived`), and bed options stop offering them. Sending it again moves the date.",
+  params: bedIdParams,
+  body: bedArchiveBody,
+  responses: { 200: { description: "The bed", schema: bedSchema } },
+  problems: [409],
+} as const satisfies RouteDef;
+
+export const unarchiveBed = {
+  operationId: "unarchiveBed",
+  method: "DELETE",
+  path: "/premises/{premisesId}/beds/{bedId}/archive",
+  group: "premises",
+  roles: ["admin", "ap-manager"],
+  tag: "Premises and beds",
+  summary: "Take a bed's archive off: it takes stays again",
+  description: "A bed that is not archived is answered as it is.",
+  params: bedIdParams,
+  responses: { 200: { description: "The bed", schema: bedSchema } },
+} as const satisfies RouteDef;
+
 export const premisesRoutes = defineRoutes([
   createPremises,
   listPremises,
@@ -130,4 +215,9 @@ export const premisesRoutes = defineRoutes([
   addBed,
   createOutOfService,
   listOutOfService,
+  getOutOfService,
+  changeOutOfService,
+  cancelOutOfService,
+  archiveBed,
+  unarchiveBed,
 ]);

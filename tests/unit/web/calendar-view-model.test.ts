@@ -192,6 +192,8 @@ describe("the day view", () => {
           startDate: "2026-12-02",
           endDate: "2026-12-03",
           reason: "planned-works",
+          status: "active",
+          version: 1,
           createdAt: "",
           createdBy: "",
         },

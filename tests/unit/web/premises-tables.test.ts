@@ -41,6 +41,8 @@ describe("out-of-service beds", () => {
           endDate: "2026-12-12",
           reason: "flood-or-fire",
           createdAt: "",
+          status: "active",
+          version: 1,
           createdBy: "",
         },
         {
@@ -52,6 +54,8 @@ describe("out-of-service beds", () => {
           reason: "planned-works",
           notes: "Boiler",
           createdAt: "",
+          status: "active",
+          version: 1,
           createdBy: "",
         },
       ],
