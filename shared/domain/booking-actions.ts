@@ -1,7 +1,7 @@
 /**
  * What may be recorded against a booking in each state: the one table the operations
- * enforce (shared/services/bookings-service.ts) and the pages read to offer only what will
- * be accepted.
+ * enforce (bookings, date-change and transfer services) and the pages read to offer only
+ * what will be accepted.
  */
 export type BookingState = "booked" | "arrived" | "departed" | "cancelled" | "non-arrival";
 
@@ -11,16 +11,31 @@ export const BOOKING_ACTIONS = {
   extension: ["booked", "arrived"],
   departure: ["arrived"],
   cancellation: ["booked"],
+  /** CRU moves a booked stay to new dates before arrival. */
+  "date-change": ["booked"],
+  /** CRU moves a resident who has arrived to another bed or AP. */
+  transfer: ["arrived"],
 } as const satisfies Record<string, readonly BookingState[]>;
 
 export type BookingAction = keyof typeof BOOKING_ACTIONS;
 
+/** The actions CRU takes from its own screens: the AP manager's placement page does not offer them. */
+export const CRU_ACTIONS = ["date-change", "transfer"] as const satisfies readonly BookingAction[];
+
+/** The actions the AP manager records on the placement page. */
+export type PremisesAction = Exclude<BookingAction, (typeof CRU_ACTIONS)[number]>;
+
 export const allowsAction = (status: BookingState, action: BookingAction): boolean =>
   (BOOKING_ACTIONS[action] as readonly BookingState[]).includes(status);
 
-/** The actions a booking in this state accepts, in the order a page offers them. */
-export const actionsFor = (status: BookingState): BookingAction[] =>
-  (Object.keys(BOOKING_ACTIONS) as BookingAction[]).filter((a) => allowsAction(status, a));
+const isPremisesAction = (a: BookingAction): a is PremisesAction =>
+  !(CRU_ACTIONS as readonly BookingAction[]).includes(a);
+
+/** The AP manager's actions a booking in this state accepts, in the order the placement page offers them. */
+export const actionsFor = (status: BookingState): PremisesAction[] =>
+  (Object.keys(BOOKING_ACTIONS) as BookingAction[])
+    .filter(isPremisesAction)
+    .filter((a) => allowsAction(status, a));
 
 /**
  * What may be kept or decided on a booking besides its lifecycle, by state: the move-on plan,

@@ -114,6 +114,59 @@ export function newPlan(input: PlanInput, at: string): PreArrivalPlan {
   };
 }
 
+export interface Replan {
+  arrivalDate: CalendarDate;
+  noticeType: NoticeType;
+  mappaLevel?: number;
+  /** The day of the change: the AP learns of the new arrival (or MAPPA level) today. */
+  today: CalendarDate;
+}
+
+/**
+ * The plan after the booking's arrival date, notice or MAPPA level changed before arrival.
+ * A new arrival moves every item's due date with it, scheduled as a new plan would be from the
+ * day of the change (an item whose lead time no longer fits is due on arrival day, compressed);
+ * an unchanged arrival keeps every due date. An item that now applies (the MAPPA meeting once a
+ * level is set) is added to do. Every item keeps its status, note, key worker and who did it:
+ * nothing done is undone. The same input twice gives the plan back unchanged (same version).
+ */
+export function replan(plan: PreArrivalPlan, change: Replan, at: string): PreArrivalPlan {
+  const moved = change.arrivalDate !== plan.arrivalDate;
+  const scheduled = scheduleItems({
+    arrivalDate: change.arrivalDate,
+    noticeType: change.noticeType,
+    mappaLevel: change.mappaLevel,
+    startDate: change.today,
+  });
+  const byId = new Map(plan.items.map((i) => [i.itemId, i]));
+  const wanted = new Map(scheduled.items.map((i) => [i.itemId, i]));
+  const items: PreArrivalItem[] = [];
+  for (const itemId of PRE_ARRIVAL_ITEM_IDS) {
+    const old = byId.get(itemId);
+    const next = wanted.get(itemId);
+    if (old && next) items.push(moved ? { ...old, dueDate: next.dueDate, compressed: next.compressed } : old);
+    else if (next) items.push({ ...next, status: "to-do" });
+    // An item that no longer applies goes unless it was already done (or marked not needed).
+    else if (old && old.status !== "to-do") items.push(old);
+  }
+  const same =
+    !moved &&
+    change.noticeType === plan.noticeType &&
+    items.length === plan.items.length &&
+    items.every((i, n) => i === plan.items[n]);
+  if (same) return plan;
+  return {
+    ...plan,
+    arrivalDate: change.arrivalDate,
+    noticeType: change.noticeType,
+    noticeDays: moved ? scheduled.noticeDays : plan.noticeDays,
+    compressed: change.noticeType === "emergency" || items.some((i) => i.compressed),
+    items,
+    version: plan.version + 1,
+    updatedAt: at,
+  };
+}
+
 const isOpen = (i: PreArrivalItem) => i.status === "to-do";
 
 /** Items still to do whose due date has passed (due on D: overdue from D+1). */

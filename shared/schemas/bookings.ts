@@ -171,6 +171,10 @@ export const transferBody = z
     }),
     reason: freeText,
     emergency: z.boolean(),
+    /** As for an allocation: the new stay may cut another stay's buffer (409 `buffer-needed` without it); recorded. */
+    bufferOverrideReason: freeText.optional(),
+    /** As for an allocation: the new stay may exceed the target's risk limits (409 `risk-mix` without it); recorded. */
+    riskMixOverrideReason: freeText.optional(),
   })
   .meta({ id: "Transfer" });
 export const transferResultSchema = z

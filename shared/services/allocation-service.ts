@@ -4,10 +4,10 @@ import { rankBedOptions, SEARCH_MARGIN_DAYS } from "../domain/bed-options.js";
 import { nowIso, today } from "../domain/clock.js";
 import { addDays, maxDate } from "../domain/dates.js";
 import { conflict, invalidParam, notFound } from "../domain/errors.js";
-import { bufferNightsOf, fitStay } from "../domain/footprint.js";
+import { bufferNightsOf } from "../domain/footprint.js";
 import { footprintsFor } from "../domain/holds.js";
 import { newPlan, summaryOf } from "../domain/pre-arrival.js";
-import { overlappingPlacements, stayLengthProblem, unsuitability } from "../domain/stay-rules.js";
+import { overlappingPlacements, stayLengthProblem } from "../domain/stay-rules.js";
 import type { AllocationInput, Booking } from "../schemas/bookings.js";
 import type { RiskMixBody } from "../schemas/pre-arrival.js";
 import type { Premises, PremisesWithBeds } from "../schemas/premises.js";
@@ -22,6 +22,7 @@ import { commitBookingChange } from "../store/bookings-store.js";
 import { listPremisesInArea, loadPremises, queryFootprints } from "../store/premises-store.js";
 import { getReferral, loadPerson } from "../store/referrals-store.js";
 import { withOptimisticRetry } from "../store/transact.js";
+import { checkPlacement } from "./placement-checks.js";
 import { breachLines, premisesRiskMix } from "./risk-mix-service.js";
 
 export const ACTIVE_PLACEMENT_STATUSES = new Set(["allocated", "arrived"]);
@@ -67,20 +68,6 @@ export async function allocate(
     if (!loaded) throw notFound("Premises", input.premisesId);
     const bed = loaded.beds.find((b) => b.bedId === input.bedId);
     if (!bed) throw notFound("Bed", `${input.premisesId}/${input.bedId}`);
-    const unsuitable = unsuitability(
-      referral.person,
-      referral.requiredCharacteristics ?? [],
-      loaded.premises,
-      bed,
-    );
-    if (unsuitable.length > 0) {
-      throw conflict(
-        `Bed ${input.bedId} at ${input.premisesId} does not suit this referral: ${unsuitable.join("; ")}`,
-        unsuitable.map((detail) => ({ kind: "unsuitable", bedId: input.bedId, detail })),
-        "unsuitable-bed",
-      );
-    }
-
     const elsewhere = overlappingPlacements(
       person.stays.filter((p) => p.referralId !== referralId && ACTIVE_PLACEMENT_STATUSES.has(p.status)),
       arrivalDate,
@@ -109,55 +96,25 @@ export async function allocate(
     );
     const bookingId = ulid();
     const bufferDays = loaded.premises.bufferDays;
-    // Nights held for this referral are its to take (the allocation consumes the hold: it is
-    // left out of the layout, so the write deletes it); anyone else's live hold is in the way.
-    const { binding } = footprintsFor(calendar.footprints, referral.referralId, nowIso());
-    const fit = fitStay(
-      binding,
-      { bookingId, bedId: input.bedId, arrivalDate, departureDate, bufferDays },
-      {
-        allowBufferOverride: input.bufferOverrideReason !== undefined,
-        horizon: calendar.to,
-        closedFrom: bed.archivedFrom,
-      },
-    );
-    if (!fit.ok) {
-      const held = fit.conflicts.find((c) => c.kind === "held");
-      throw conflict(
-        fit.needsOverrideOnly
-          ? `Bed ${input.bedId} is free only if another stay's buffer is cut short; send bufferOverrideReason to record that decision`
-          : held
-            ? `Bed ${input.bedId} has nights held for referral ${held.referralId} until it is allocated or the hold expires`
-            : `Bed ${input.bedId} is not free for every night from ${arrivalDate} to ${addDays(departureDate, -1)}`,
-        fit.conflicts,
-        fit.needsOverrideOnly ? "buffer-needed" : held ? "held" : "bed-not-free",
-      );
-    }
-
-    // Who else is in the building on each night, from the footprints the same Query returned.
-    const riskMix = premisesRiskMix(
-      input.premisesId,
-      loaded.premises.riskLimits,
-      calendar.premisesItems,
-      { arrivalDate, departureDate },
+    // Suitability, free nights with the buffer, holds and the risk mix: the checks a transfer makes too.
+    const {
+      fit,
+      riskMix,
+      bufferOverride: override,
+      riskOverride,
+    } = checkPlacement({
       referral,
-    );
-    if (riskMix.breaches.length > 0 && input.riskMixOverrideReason === undefined) {
-      throw conflict(
-        `Placing ${referral.person.crn} at ${input.premisesId} would exceed its risk limits: ${breachLines(riskMix).join("; ")}; send riskMixOverrideReason to record that decision`,
-        riskMix.breaches.map((b) => ({
-          kind: "risk-mix",
-          startDate: b.startDate,
-          endDate: b.endDate,
-          detail: `${b.limit}: at most ${b.max}, would be ${b.peak}`,
-        })),
-        "risk-mix",
-      );
-    }
+      premises: loaded.premises,
+      bed,
+      calendar,
+      bookingId,
+      arrivalDate,
+      departureDate,
+      bufferOverrideReason: input.bufferOverrideReason,
+      riskMixOverrideReason: input.riskMixOverrideReason,
+    });
 
     const at = nowIso();
-    const override = fit.fit === "buffer-override";
-    const riskOverride = riskMix.breaches.length > 0 && input.riskMixOverrideReason !== undefined;
     const preArrival = newPlan(
       { arrivalDate, noticeType: referral.noticeType, startDate: today(), mappaLevel: referral.mappaLevel },
       at,

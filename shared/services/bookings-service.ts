@@ -536,7 +536,7 @@ export async function requestStayReduction(
   principal: Principal,
 ): Promise<StayReduction> {
   const booking = await requireBooking(bookingId, principal);
-  assertStatus(booking, ["booked", "arrived"], "reduce the stay");
+  assertStatus(booking, BOOKING_RECORDS["stay-reduction"], "reduce the stay");
   if (body.newDepartureDate >= booking.departureDate) {
     throw invalidParam(
       "newDepartureDate",

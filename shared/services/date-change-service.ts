@@ -1,7 +1,9 @@
 import { actorOf, type Principal } from "../domain/actor.js";
-import { today } from "../domain/clock.js";
+import { BOOKING_ACTIONS } from "../domain/booking-actions.js";
+import { nowIso, today } from "../domain/clock.js";
 import { badRequest } from "../domain/errors.js";
 import { computeNotice } from "../domain/notice.js";
+import { type PreArrivalPlan, replan, summaryOf } from "../domain/pre-arrival.js";
 import { dateChangeProblems } from "../domain/stay-rules.js";
 import type { Booking } from "../schemas/bookings.js";
 import { personVersionCondition } from "../store/allocation-store.js";
@@ -28,7 +30,7 @@ export async function changeBookingDates(
 ): Promise<Booking> {
   const actor = actorOf(principal);
   return changeBooking(bookingId, principal, ifMatch, async (booking, referral) => {
-    assertStatus(booking, ["booked"], "change the dates");
+    assertStatus(booking, BOOKING_ACTIONS["date-change"], "change the dates");
     const problems = dateChangeProblems(body.arrivalDate, body.departureDate, today());
     if (problems.length > 0)
       throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
@@ -39,21 +41,38 @@ export async function changeBookingDates(
       allowBufferOverride: false,
     });
     const notice = referral ? computeNotice(new Date(referral.submittedAt), body.arrivalDate) : undefined;
-    const change = refitted(
-      booking,
-      referral,
-      placed,
-      {
-        arrivalDate: body.arrivalDate,
-        departureDate: body.departureDate,
-        ...(notice ? { noticeType: notice.noticeType } : {}),
-      },
-      {
-        expectedArrivalDate: body.arrivalDate,
-        expectedDepartureDate: body.departureDate,
-        ...(notice ?? {}),
-      },
-      "allocated",
+    // The checklist's due dates follow the arrival (items done stay done), in this same write;
+    // a plan derived on read (older bookings) follows by itself.
+    const preArrival =
+      booking.preArrival &&
+      replan(
+        booking.preArrival as PreArrivalPlan,
+        {
+          arrivalDate: body.arrivalDate,
+          noticeType: notice?.noticeType ?? booking.noticeType,
+          mappaLevel: booking.mappaLevel,
+          today: today(),
+        },
+        nowIso(),
+      );
+    const change = withPlanSummary(
+      refitted(
+        booking,
+        referral,
+        placed,
+        {
+          arrivalDate: body.arrivalDate,
+          departureDate: body.departureDate,
+          ...(notice ? { noticeType: notice.noticeType } : {}),
+          ...(preArrival ? { preArrival } : {}),
+        },
+        {
+          expectedArrivalDate: body.arrivalDate,
+          expectedDepartureDate: body.departureDate,
+          ...(notice ?? {}),
+        },
+        "allocated",
+      ),
     );
     const before = { arrivalDate: booking.arrivalDate, departureDate: booking.departureDate };
     const after = { arrivalDate: body.arrivalDate, departureDate: body.departureDate };
@@ -86,4 +105,18 @@ export async function changeBookingDates(
       ],
     };
   });
+}
+
+/** The referral's placement keeps the plan's summary (readiness in the lists) in the same write. */
+function withPlanSummary<C extends ReturnType<typeof refitted>>(change: C): C {
+  const plan = change.after.preArrival as PreArrivalPlan | undefined;
+  const placed = change.referral?.after;
+  if (!plan || !placed?.placement || placed.placement.bookingId !== change.after.bookingId) return change;
+  return {
+    ...change,
+    referral: {
+      ...change.referral!,
+      after: { ...placed, placement: { ...placed.placement, preArrival: summaryOf(plan) } },
+    },
+  };
 }

@@ -3,18 +3,28 @@ import { nowIso, today } from "../domain/clock.js";
 import { addDays, daysBetween } from "../domain/dates.js";
 import { badRequest, conflict, notFound, preconditionFailed } from "../domain/errors.js";
 import { computeNotice } from "../domain/notice.js";
+import { type PreArrivalPlan, replan, summaryOf } from "../domain/pre-arrival.js";
 import {
   OPEN_REFERRAL_STATUSES,
   overlappingOpenReferrals,
   referralProblems,
 } from "../domain/referral-rules.js";
+import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
+import { stayDetailsUpdate } from "../store/allocation-store.js";
 import { auditPut } from "../store/audit.js";
+import { getBooking } from "../store/bookings-store.js";
 import { tableName } from "../store/client.js";
-import { referralItem } from "../store/items.js";
+import { ACTIVE_STAY_STATUSES, bookingItem, referralItem } from "../store/items.js";
 import { keys } from "../store/keys.js";
 import * as store from "../store/referrals-store.js";
-import { failedCondition, RetryableConflict, transact, withOptimisticRetry } from "../store/transact.js";
+import {
+  failedCondition,
+  RetryableConflict,
+  rethrowRace,
+  transact,
+  withOptimisticRetry,
+} from "../store/transact.js";
 
 export interface ReferralChange {
   expectedArrivalDate?: string;
@@ -107,6 +117,11 @@ export async function changeReferral(
       "noticeType",
       "noticeDays",
     ] as const;
+    // The placed stay carries copies of the risk (booking, footprint) that the risk mix of every
+    // later allocation, transfer and bed search counts: they change in this same write.
+    const copy = await placedStayCopy(current, next, at);
+    if (copy?.plan && next.placement)
+      next.placement = { ...next.placement, preArrival: summaryOf(copy.plan) };
     const changed = fields.filter((f) => next[f] !== current[f]);
     const before = Object.fromEntries(changed.map((f) => [f, current[f] ?? null]));
     const after = Object.fromEntries(changed.map((f) => [f, next[f] ?? null]));
@@ -131,13 +146,74 @@ export async function changeReferral(
           before,
           after,
         }),
+        ...(copy
+          ? [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: bookingItem(copy.after),
+                  ConditionExpression: "version = :v",
+                  ExpressionAttributeValues: { ":v": copy.before.version },
+                },
+              },
+              stayDetailsUpdate(copy.after),
+              auditPut(keys.booking(copy.after.bookingId).PK, {
+                at,
+                actor,
+                action: "referral.changed",
+                entityType: "booking",
+                entityId: copy.after.bookingId,
+                before: riskOf(copy.before),
+                after: riskOf(copy.after),
+              }),
+            ]
+          : []),
       ]);
     } catch (err) {
       if (failedCondition(err, 0)) throw new RetryableConflict(`referral ${referralId} changed meanwhile`);
-      throw err;
+      // The booking moved or changed meanwhile (its version, or its footprint's key): read again.
+      rethrowRace(err);
     }
     return { referral: next, ...(moved && next.placement ? { bookingFit: bookingFit(next) } : {}) };
   });
+}
+
+const riskOf = (b: Booking) => ({ riskOfSeriousHarm: b.riskOfSeriousHarm, mappaLevel: b.mappaLevel ?? null });
+
+/**
+ * The referral's booked or arrived stay with the new risk and MAPPA level, when either changed;
+ * a booked stay's checklist gains the MAPPA meeting once a level is set (replan: nothing done
+ * is undone). Undefined when nothing the stay copies changed, or no stay is current.
+ */
+async function placedStayCopy(current: Referral, next: Referral, at: string) {
+  if (next.riskOfSeriousHarm === current.riskOfSeriousHarm && next.mappaLevel === current.mappaLevel)
+    return undefined;
+  if (!next.placement) return undefined;
+  const before = await getBooking(next.placement.bookingId);
+  if (!before || before.referralId !== next.referralId || !ACTIVE_STAY_STATUSES.has(before.status))
+    return undefined;
+  const plan =
+    before.status === "booked" && before.preArrival
+      ? replan(
+          before.preArrival as PreArrivalPlan,
+          {
+            arrivalDate: before.preArrival.arrivalDate,
+            noticeType: before.preArrival.noticeType,
+            mappaLevel: next.mappaLevel,
+            today: today(),
+          },
+          at,
+        )
+      : undefined;
+  const after: Booking = {
+    ...before,
+    riskOfSeriousHarm: next.riskOfSeriousHarm,
+    ...(next.mappaLevel !== undefined ? { mappaLevel: next.mappaLevel } : {}),
+    ...(plan ? { preArrival: plan } : {}),
+    version: before.version + 1,
+    updatedAt: at,
+  };
+  return { before, after, plan };
 }
 
 /** Does the booked stay still start on the release day? Earlier is impossible, later leaves a gap. */

@@ -110,6 +110,32 @@ export const stayDetails = (b: Booking) => ({
   referralId: b.referralId,
 });
 
+/**
+ * The booking's copy on its stay footprint refreshed in place (risk, MAPPA level, notice,
+ * status), for a change that leaves the stay's nights alone: a PATCH of the referral's risk.
+ * The footprint's key follows from the booking (its last night is the last buffer night, or
+ * the night before the departure), so the booking's own version condition in the same
+ * transaction guarantees the key is current; the condition here refuses to create one.
+ */
+export function stayDetailsUpdate(b: Booking): TransactItem {
+  const lastNight = addDays(maxDate(effectiveDeparture(b), effectiveArrival(b)), b.bufferNights - 1);
+  const details = stayDetails(b);
+  const names = Object.keys(details);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.stayFootprint(b.premisesId, lastNight, b.bedId, b.bookingId),
+      UpdateExpression: `SET ${names.map((_n, i) => `#f${i} = :f${i}`).join(", ")}`,
+      ConditionExpression: "attribute_exists(PK) AND bookingId = :booking",
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: {
+        ":booking": b.bookingId,
+        ...Object.fromEntries(names.map((n, i) => [`:f${i}`, details[n as keyof typeof details]])),
+      },
+    },
+  };
+}
+
 function footprintItem(premisesId: string, fp: Footprint, carry: Item): FootprintItem {
   const key =
     fp.kind === "stay"

@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { conflict } from "../domain/errors.js";
 import type { Footprint } from "../domain/footprint.js";
+import { MAX_TRANSACTION_ITEMS } from "../domain/transfer.js";
 import type { Booking, BookingStatus, StayReduction } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import { type BedCalendar, calendarWrites, stayDetails } from "./allocation-store.js";
@@ -91,6 +93,16 @@ export interface BookingChange {
   before?: Booking;
   after: Booking;
   calendar?: { bed: BedCalendar; footprints: readonly Footprint[] };
+  /**
+   * A second stay the same change ends or moves, under its own booking and bed versions
+   * (a transfer: the stay the resident leaves, while `after` is the stay they arrive in).
+   */
+  linked?: {
+    before: Booking;
+    after: Booking;
+    calendar?: { bed: BedCalendar; footprints: readonly Footprint[] };
+    audit: AuditInput;
+  };
   referral?: { before: Referral; after: Referral };
   person?: TransactItem[];
   audit: AuditInput;
@@ -105,21 +117,18 @@ export interface CommittedChange {
   neighbours: { bookingId: string; bufferNights: number }[];
 }
 
-/**
- * One transaction for one change to a stay: the booking under its own version, the bed's
- * footprints under the bed's calendar version, the referral under its version, the audit
- * events and the notification outbox. Either all of it happens or none of it does.
- */
-export async function commitBookingChange(change: BookingChange): Promise<CommittedChange> {
-  const table = tableName();
-  const items: TransactItem[] = [];
-  const neighbours: CommittedChange["neighbours"] = [];
-  if (change.calendar) {
-    const { bed, footprints } = change.calendar;
+/** One stay's writes: its bed's footprints under the bed's version, the booking under its own, its audit. */
+function stayWrites(
+  items: TransactItem[],
+  neighbours: CommittedChange["neighbours"],
+  stay: Pick<BookingChange, "before" | "after" | "calendar" | "audit">,
+): number {
+  if (stay.calendar) {
+    const { bed, footprints } = stay.calendar;
     items.push(bedVersionCondition(bed.premisesId, bed.bedId, bed.calendarVersion));
     const writes = calendarWrites(bed, footprints, {
-      bookingId: change.after.bookingId,
-      details: stayDetails(change.after),
+      bookingId: stay.after.bookingId,
+      details: stayDetails(stay.after),
     });
     items.push(...writes.items);
     neighbours.push(...writes.neighbours);
@@ -127,20 +136,37 @@ export async function commitBookingChange(change: BookingChange): Promise<Commit
   const bookingIndex = items.length;
   items.push({
     Put: {
-      TableName: table,
-      Item: bookingItem(change.after),
-      ...(change.before
-        ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": change.before.version } }
+      TableName: tableName(),
+      Item: bookingItem(stay.after),
+      ...(stay.before
+        ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": stay.before.version } }
         : { ConditionExpression: "attribute_not_exists(PK)" }),
     },
   });
   items.push(
-    auditPut(keys.booking(change.after.bookingId).PK, {
+    auditPut(keys.booking(stay.after.bookingId).PK, {
       entityType: "booking",
-      entityId: change.after.bookingId,
-      ...change.audit,
+      entityId: stay.after.bookingId,
+      ...stay.audit,
     }),
   );
+  return bookingIndex;
+}
+
+/**
+ * One transaction for one change to a stay (or, for a transfer, to the stay left and the stay
+ * arrived in): each booking under its own version, each bed's footprints under the bed's
+ * calendar version, the referral under its version, the audit events and the notification
+ * outbox. Either all of it happens or none of it does.
+ */
+export async function commitBookingChange(change: BookingChange): Promise<CommittedChange> {
+  const table = tableName();
+  const items: TransactItem[] = [];
+  const neighbours: CommittedChange["neighbours"] = [];
+  const versioned: number[] = [];
+  if (change.linked) versioned.push(stayWrites(items, neighbours, change.linked));
+  const bookingIndex = stayWrites(items, neighbours, change);
+  if (change.before) versioned.push(bookingIndex);
   if (change.referral) {
     const { before, after } = change.referral;
     items.push({
@@ -165,10 +191,14 @@ export async function commitBookingChange(change: BookingChange): Promise<Commit
   items.push(...(change.person ?? []), ...(change.extra ?? []));
   const notifications = (change.notifications ?? []).map(notificationPut);
   items.push(...notifications.map((n) => n.item));
+  if (items.length > MAX_TRANSACTION_ITEMS)
+    throw conflict(
+      `This change of booking ${change.after.bookingId} would need ${items.length} writes; one transaction holds ${MAX_TRANSACTION_ITEMS}`,
+    );
   try {
     await transact(items);
   } catch (err) {
-    if (change.before && failedCondition(err, bookingIndex)) throw new BookingVersionLost();
+    if (versioned.some((i) => failedCondition(err, i))) throw new BookingVersionLost();
     rethrowRace(err);
   }
   return { notifications: notifications.map((n) => n.record), neighbours };

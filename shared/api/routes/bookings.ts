@@ -207,9 +207,12 @@ export const transferStayRoute = {
     "Only for an `arrived` stay (409 `booking-status` otherwise, naming the state). In one transaction the stay " +
     "departs on `date` with move-on category `another-ap` (reason `planned-move-on`, or `other` when `emergency`), and " +
     "a new stay arrives on `date` at the target bed keeping the planned departure, with the target premises' whole " +
-    "buffer. The person is never resident in two APs: the old stay's last night is `date - 1`. 409 `bed-not-free` " +
-    "with `conflicts` naming what is in the way at the target (`occupied`, `buffer`, `out-of-service`, `held`, " +
-    "`archived`). The referral's placement points at the new stay; both bookings, the referral and both premises' " +
+    "buffer. The person is never resident in two APs: the old stay's last night is `date - 1`. The target bed " +
+    "passes the checks an allocation makes, with the same problems: 409 `unsuitable-bed` (gender, room or premises " +
+    "characteristics the referral requires), 409 `bed-not-free` with `conflicts` naming what is in the way " +
+    "(`occupied`, `buffer`, `out-of-service`, `held`, `archived`), 409 `buffer-needed` unless " +
+    "`bufferOverrideReason` is sent, 409 `risk-mix` unless `riskMixOverrideReason` is sent (both recorded on " +
+    "the new stay). The referral's placement points at the new stay; both bookings, the referral and both premises' " +
     "audit record `booking.transferred`, and both premises are notified. The ETag is the departed stay's version; Location names the new stay.",
   body: transferBody,
   responses: {

@@ -1,4 +1,4 @@
-import type { BookingAction } from "../../domain/booking-actions.js";
+import type { PremisesAction } from "../../domain/booking-actions.js";
 import {
   DEPARTURE_REASONS,
   DUTY_TO_REFER_OUTCOMES,
@@ -260,7 +260,7 @@ export const CHECK_TEXT: Record<CheckedAction, { heading: string; button: string
 
 /** What the page says once an action is recorded. */
 export const DONE_TEXT: Record<
-  BookingAction | "move-on" | "pre-arrival" | "review" | "stay-reduction",
+  PremisesAction | "move-on" | "pre-arrival" | "review" | "stay-reduction",
   string
 > = {
   arrival: "Arrival recorded",

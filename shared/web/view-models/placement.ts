@@ -1,4 +1,4 @@
-import { actionsFor, allowsRecord, type BookingAction } from "../../domain/booking-actions.js";
+import { actionsFor, allowsRecord, type PremisesAction } from "../../domain/booking-actions.js";
 import { addDays } from "../../domain/dates.js";
 import {
   AREAS,
@@ -52,7 +52,7 @@ export interface PlanView {
 }
 
 /** How each lifecycle action is offered on the page: its link text, and its page's title. */
-export const ACTION_TITLES: Record<BookingAction, string> = {
+export const ACTION_TITLES: Record<PremisesAction, string> = {
   arrival: "Record arrival",
   "non-arrival": "Record non-arrival",
   extension: "Extend stay",
