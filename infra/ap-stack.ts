@@ -83,10 +83,6 @@ export class ApStack extends Stack {
       reason:
         "The session key is not rotated on a schedule: rotating it signs every member of staff out at once, and sessions last at most one ID-token lifetime (1 hour). Rotate it by hand (docs/deploy.md) after a suspected leak.",
     });
-    for (const page of Object.values(pageFunctions)) {
-      sessionSecret.grantRead(page.role);
-      page.fn.addEnvironment("WEB_SESSION_SECRET_ARN", sessionSecret.secretArn);
-    }
 
     const http = new ApHttpApi(this, "Http", { key });
     // The pages are served by this API; the Hosted UI returns the code to /auth/callback and
@@ -104,15 +100,6 @@ export class ApStack extends Stack {
       callbackUrls: origins.map((o) => `${o}/auth/callback`),
       logoutUrls: origins.map((o) => `${o}/signed-out`),
     });
-    // Every page function redirects to the Hosted UI when a session is missing or expired.
-    for (const page of Object.values(pageFunctions)) {
-      page.fn.addEnvironment(
-        "COGNITO_DOMAIN",
-        `${identity.domain.domainName}.auth.${this.region}.amazoncognito.com`,
-      );
-      page.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
-      page.fn.addEnvironment("COGNITO_USER_POOL_ID", identity.userPool.userPoolId);
-    }
     http.addRouteTable({
       routes: ROUTES,
       functions: Object.fromEntries(FUNCTION_GROUPS.map((g) => [g, apiFunctions[g].fn])) as Record<
@@ -123,8 +110,20 @@ export class ApStack extends Stack {
       audience: [identity.client.userPoolClientId],
     });
 
-    for (const name of PAGE_FUNCTIONS)
-      http.addPageRoutes(name, PAGE_FUNCTION_ROUTES[name], pageFunctions[name].fn);
+    // Every page function opens sessions (the sealing key), redirects to the Hosted UI when a
+    // session is missing or expired, and serves its own pages.
+    for (const name of PAGE_FUNCTIONS) {
+      const page = pageFunctions[name];
+      sessionSecret.grantRead(page.role);
+      page.fn.addEnvironment("WEB_SESSION_SECRET_ARN", sessionSecret.secretArn);
+      page.fn.addEnvironment(
+        "COGNITO_DOMAIN",
+        `${identity.domain.domainName}.auth.${this.region}.amazoncognito.com`,
+      );
+      page.fn.addEnvironment("COGNITO_CLIENT_ID", identity.client.userPoolClientId);
+      page.fn.addEnvironment("COGNITO_USER_POOL_ID", identity.userPool.userPoolId);
+      http.addPageRoutes(name, PAGE_FUNCTION_ROUTES[name], page.fn);
+    }
 
     new NightlySchedule(this, "Nightly", { fn: nightly.fn, key, deadLetterQueue: deadLetters });
 

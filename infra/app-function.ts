@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
@@ -214,8 +214,8 @@ export class AppFunction extends Construct {
           [`--alias:${EVENT_STREAMS}`]: EVENT_STREAMS_STUB,
           ...(isPageFunction(name) ? { "--alias:nunjucks": NUNJUCKS_RUNTIME } : {}),
         },
-        // The pages read the frontend packages' dist folders at run time (shared/web/paths.ts),
-        // copied beside the bundle at the same relative paths, and the precompiled templates.
+        // The pages read the frontend packages' dist folders and the precompiled templates at run
+        // time (shared/web/paths.ts), written beside the bundle at the same relative paths.
         ...(isPageFunction(name)
           ? {
               commandHooks: {
@@ -225,7 +225,7 @@ export class AppFunction extends Construct {
                   ...WEB_RUNTIME_FOLDERS.map(
                     (f) => `mkdir -p "${outputDir}/${f}" && cp -R "${inputDir}/${f}/." "${outputDir}/${f}/"`,
                   ),
-                  `cp "${precompiledTemplates()}" "${outputDir}/${PRECOMPILED_TEMPLATES}"`,
+                  `mkdir -p "${outputDir}/${dirname(PRECOMPILED_TEMPLATES)}" && cp "${precompiledTemplates()}" "${outputDir}/${PRECOMPILED_TEMPLATES}"`,
                 ],
               },
             }

@@ -22,6 +22,14 @@ const TRANSACT_WRITE: DynamoAction[] = [
   "dynamodb:ConditionCheckItem",
 ];
 
+/** Each page function's operations read, batch-read (occupancy), write in transactions and delete footprints. */
+const PAGE_ACTIONS: DynamoAction[] = [
+  ...READ,
+  "dynamodb:BatchGetItem",
+  ...TRANSACT_WRITE,
+  "dynamodb:DeleteItem",
+];
+
 /**
  * DynamoDB actions per function, granted on the table and its indexes only. Scan is
  * deliberately absent everywhere: the data model forbids reads that grow with history,
@@ -43,9 +51,9 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   // operations' API groups need: premises pages what premises (out of service), occupancy
   // (BatchGetItem) and alerts need; the placement pages what bookings need (footprint
   // rewrites delete); the CRU pages what referrals (allocation, withdrawal) and occupancy need.
-  web: [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
-  "web-placement": [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
-  "web-cru": [...READ, "dynamodb:BatchGetItem", ...TRANSACT_WRITE, "dynamodb:DeleteItem"],
+  web: PAGE_ACTIONS,
+  "web-placement": PAGE_ACTIONS,
+  "web-cru": PAGE_ACTIONS,
   // Raising and resolving alerts are conditional puts and updates; ending an expired hold
   // deletes its footprint (in a transaction with the audit event).
   nightly: [

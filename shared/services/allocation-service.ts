@@ -97,12 +97,7 @@ export async function allocate(
     const bookingId = ulid();
     const bufferDays = loaded.premises.bufferDays;
     // Suitability, free nights with the buffer, holds and the risk mix: the checks a transfer makes too.
-    const {
-      fit,
-      riskMix,
-      bufferOverride: override,
-      riskOverride,
-    } = checkPlacement({
+    const check = checkPlacement({
       referral,
       premises: loaded.premises,
       bed,
@@ -113,6 +108,7 @@ export async function allocate(
       bufferOverrideReason: input.bufferOverrideReason,
       riskMixOverrideReason: input.riskMixOverrideReason,
     });
+    const { fit, riskMix, bufferOverride: override, riskOverride } = check;
 
     const at = nowIso();
     const preArrival = newPlan(
@@ -141,19 +137,9 @@ export async function allocate(
       ...(referral.hdcEndDate ? { hdcEndDate: referral.hdcEndDate } : {}),
       bufferDays,
       bufferNights: bufferNightsOf(fit.footprint),
-      ...(override
-        ? {
-            bufferOverride: {
-              reason: input.bufferOverrideReason!,
-              by: actor,
-              at,
-              affectedBookingIds: fit.affectedBookingIds,
-            },
-          }
-        : {}),
+      ...check.overrideRecords(actor, at),
       moveOn: { status: "not-started" },
       preArrival,
-      ...(riskOverride ? { riskMixOverride: { reason: input.riskMixOverrideReason!, by: actor, at } } : {}),
       version: 1,
       createdAt: at,
       createdBy: actor,

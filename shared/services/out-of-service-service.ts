@@ -63,6 +63,21 @@ function assertActive(current: OutOfService) {
   }
 }
 
+/** The period as it stands, at the version the caller saw (If-Match) and not cancelled: what a change or cancellation starts from. */
+async function changeablePeriod(premisesId: string, outOfServiceId: string, ifMatch: number | undefined) {
+  const current = await requirePeriod(premisesId, outOfServiceId);
+  assertVersion(current.record, ifMatch);
+  assertActive(current.record);
+  return current;
+}
+
+/** The bed's calendar over the nights a change touches, read under its version. */
+async function bedCalendar(premisesId: string, bedId: string, from: string, to: string) {
+  const calendar = await loadBedCalendar(premisesId, bedId, from, to);
+  if (!calendar) throw notFound("Bed", `${premisesId}/${bedId}`);
+  return calendar;
+}
+
 /** Runs one read-decide-commit attempt; a record that changed meanwhile is 412 with If-Match, else a retry. */
 async function committing(ifMatch: number | undefined, id: string, commit: () => Promise<void>) {
   try {
@@ -85,22 +100,19 @@ export async function changeOutOfService(
 ): Promise<OutOfService> {
   assertPremisesScope(principal, premisesId);
   return withOptimisticRetry(async () => {
-    const current = await requirePeriod(premisesId, outOfServiceId);
+    const current = await changeablePeriod(premisesId, outOfServiceId, ifMatch);
     const { record } = current;
-    assertVersion(record, ifMatch);
-    assertActive(record);
     const next = changedPeriod(record, change);
     const problems = outOfServiceChangeProblems(record, next, today());
     if (problems.length > 0) {
       throw badRequest(problems.map((p) => `${p.name} ${p.reason}`).join("; "), problems);
     }
-    const calendar = await loadBedCalendar(
+    const calendar = await bedCalendar(
       premisesId,
       record.bedId,
       minDate(record.startDate, next.startDate),
       maxDate(record.endDate, next.endDate),
     );
-    if (!calendar) throw notFound("Bed", `${premisesId}/${record.bedId}`);
     const clashes = changedOutOfServiceConflicts(calendar.footprints, outOfServiceId, record.bedId, next);
     if (clashes.length > 0) {
       throw conflict(
@@ -142,15 +154,12 @@ export async function cancelOutOfService(
 ): Promise<OutOfService> {
   assertPremisesScope(principal, premisesId);
   return withOptimisticRetry(async () => {
-    const current = await requirePeriod(premisesId, outOfServiceId);
+    const current = await changeablePeriod(premisesId, outOfServiceId, ifMatch);
     const { record } = current;
-    assertVersion(record, ifMatch);
-    assertActive(record);
     const problem = cancellationProblem(record, today());
     if (problem)
       throw conflict(`${periodName(outOfServiceId)}: ${problem}`, undefined, "out-of-service-begun");
-    const calendar = await loadBedCalendar(premisesId, record.bedId, record.startDate, record.endDate);
-    if (!calendar) throw notFound("Bed", `${premisesId}/${record.bedId}`);
+    const calendar = await bedCalendar(premisesId, record.bedId, record.startDate, record.endDate);
     const at = nowIso();
     const by = actorOf(principal);
     const after: OutOfService = {
@@ -180,6 +189,12 @@ export async function cancelOutOfService(
   });
 }
 
+async function requireBed(premisesId: string, bedId: string) {
+  const bed = await getBed(premisesId, bedId);
+  if (!bed) throw notFound("Bed", `${premisesId}/${bedId}`);
+  return bed;
+}
+
 /** Far enough to read every footprint after an archive date: nothing is planned a decade ahead. */
 const FOREVER = "9999-12-31";
 
@@ -200,8 +215,7 @@ export async function archiveBed(
   const dateProblem = archiveDateProblem(body.archivedFrom, today());
   if (dateProblem) throw badRequest(`${dateProblem.name} ${dateProblem.reason}`, [dateProblem]);
   return withOptimisticRetry(async () => {
-    const bed = await getBed(premisesId, bedId);
-    if (!bed) throw notFound("Bed", `${premisesId}/${bedId}`);
+    const bed = await requireBed(premisesId, bedId);
     // Read after the version, so a stay committed in between fails this write's condition.
     const items = (await queryFootprints(premisesId, body.archivedFrom, FOREVER)).filter(
       (f) => f.bedId === bedId,
@@ -231,8 +245,7 @@ export async function archiveBed(
 export async function unarchiveBed(premisesId: string, bedId: string, principal: Principal): Promise<Bed> {
   assertPremisesScope(principal, premisesId);
   return withOptimisticRetry(async () => {
-    const bed = await getBed(premisesId, bedId);
-    if (!bed) throw notFound("Bed", `${premisesId}/${bedId}`);
+    const bed = await requireBed(premisesId, bedId);
     const { calendarVersion, ...before } = bed;
     if (!before.archivedFrom) return before;
     return store.writeBedArchive(premisesId, bedId, calendarVersion, undefined, before, actorOf(principal));

@@ -4,6 +4,7 @@ import { conflict } from "../domain/errors.js";
 import { type FitResult, fitStay } from "../domain/footprint.js";
 import { footprintsFor } from "../domain/holds.js";
 import { unsuitability } from "../domain/stay-rules.js";
+import type { Booking } from "../schemas/bookings.js";
 import type { RiskMixBody } from "../schemas/pre-arrival.js";
 import type { Premises } from "../schemas/premises.js";
 import type { Referral } from "../schemas/referrals.js";
@@ -38,6 +39,8 @@ export interface PlacementCheck {
   bufferOverride: boolean;
   /** The stay exceeds a risk limit under the recorded reason. */
   riskOverride: boolean;
+  /** The overrides as the new booking records them (who decided, when, why), none if none applied. */
+  overrideRecords(by: string, at: string): Pick<Booking, "bufferOverride" | "riskMixOverride">;
 }
 
 /**
@@ -110,10 +113,27 @@ export function checkPlacement(p: PlacementProposal): PlacementCheck {
       "risk-mix",
     );
   }
+  const bufferOverride = fit.fit === "buffer-override";
+  const riskOverride = riskMix.breaches.length > 0;
   return {
     fit,
     riskMix,
-    bufferOverride: fit.fit === "buffer-override",
-    riskOverride: riskMix.breaches.length > 0,
+    bufferOverride,
+    riskOverride,
+    overrideRecords: (by, at) => ({
+      ...(bufferOverride && p.bufferOverrideReason !== undefined
+        ? {
+            bufferOverride: {
+              reason: p.bufferOverrideReason,
+              by,
+              at,
+              affectedBookingIds: fit.affectedBookingIds,
+            },
+          }
+        : {}),
+      ...(riskOverride && p.riskMixOverrideReason !== undefined
+        ? { riskMixOverride: { reason: p.riskMixOverrideReason, by, at } }
+        : {}),
+    }),
   };
 }

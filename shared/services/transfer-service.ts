@@ -87,7 +87,7 @@ export async function transferStay(
       stay.departureDate,
     );
     // The allocation's own checks, on the referral as it stands now (its risk and requirements).
-    const { fit, riskMix, bufferOverride, riskOverride } = checkPlacement({
+    const check = checkPlacement({
       referral,
       premises: target.premises,
       bed,
@@ -99,6 +99,7 @@ export async function transferStay(
       riskMixOverrideReason: input.riskMixOverrideReason,
       leavingBookingId: bookingId,
     });
+    const { fit, riskMix, bufferOverride, riskOverride } = check;
     const at = nowIso();
 
     const departure = {
@@ -143,17 +144,7 @@ export async function transferStay(
       departureDate: stay.departureDate,
       bufferDays: target.premises.bufferDays,
       bufferNights: bufferNightsOf(fit.footprint),
-      ...(bufferOverride
-        ? {
-            bufferOverride: {
-              reason: input.bufferOverrideReason!,
-              by: actor,
-              at,
-              affectedBookingIds: fit.affectedBookingIds,
-            },
-          }
-        : {}),
-      ...(riskOverride ? { riskMixOverride: { reason: input.riskMixOverrideReason!, by: actor, at } } : {}),
+      ...check.overrideRecords(actor, at),
       transferredFrom: { bookingId, premisesId: booking.premisesId, bedId: booking.bedId },
       version: 1,
       createdAt: at,

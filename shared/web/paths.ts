@@ -8,16 +8,20 @@ let root: string | undefined;
 /**
  * Where templates and the frontend packages' dist folders are read from. From source that
  * is the project (this file is shared/web/paths.ts). In Lambda the code is one bundle, so CDK
- * copies the same folders, at the same relative paths, beside it (infra/app-function.ts).
+ * writes the precompiled templates and copies the dist folders, at the same relative paths,
+ * beside it (infra/app-function.ts).
  */
 export function webRoot(): string {
-  root ??= existsSync(join(here, "shared/web/templates")) ? here : resolve(here, "../..");
+  root ??= existsSync(join(here, PRECOMPILED_TEMPLATES)) ? here : resolve(here, "../..");
   return root;
 }
 
-/** The folders, relative to webRoot(), that the web function needs at run time. */
+/**
+ * The folders, relative to webRoot(), that the page functions read at run time: the packages'
+ * assets and govuk-frontend's page template (its inline script's hash). Our templates are not
+ * among them: the page functions get them precompiled.
+ */
 export const WEB_RUNTIME_FOLDERS = [
-  "shared/web/templates",
   "node_modules/govuk-frontend/dist",
   "node_modules/@ministryofjustice/frontend/moj",
 ] as const;

@@ -9,6 +9,7 @@ import { mintToken } from "../../infra/local/local-auth.js";
 import { type Runtime, startRuntime } from "../../infra/local/runtime.js";
 import { addDays } from "../../shared/domain/dates.js";
 import { PRECOMPILED_TEMPLATES } from "../../shared/web/paths.js";
+import { csrfOf } from "../unit/web/support.js";
 
 /** The contract's ceiling for a deployed function's code. */
 const MAX_BUNDLE_BYTES = 500 * 1024;
@@ -116,7 +117,7 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
       return { status: res.status, location: res.headers.get("location"), text: await res.text() };
     };
     const form = await browse("GET", "/sign-in");
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+    const csrf = csrfOf(form.text);
     expect(csrf).toBeDefined();
     const signedIn = await browse("POST", "/sign-in", {
       role,
