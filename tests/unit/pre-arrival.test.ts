@@ -11,6 +11,7 @@ import {
   overdueItems,
   readinessFromSummary,
   readinessOf,
+  replan,
   scheduleItems,
   summaryOf,
   updateItem,
@@ -218,6 +219,100 @@ describe("readiness summary", () => {
           const p = { ...plan, items: plan.items.map((i, n) => ({ ...i, status: statuses[n]! })) };
           const today = addDays(start, offset);
           expect(readinessFromSummary(summaryOf(p), today, expected)).toBe(readinessOf(p, today, expected));
+        },
+      ),
+    );
+  });
+});
+
+describe("replan (a booking's dates, notice or MAPPA level change before arrival)", () => {
+  const start = "2026-12-01";
+  const plan = newPlan({ arrivalDate: "2027-01-31", noticeType: "standard", startDate: start }, AT);
+  const marked = (() => {
+    const r = updateItem(plan, "risk-information", { status: "done", note: "OASys in" }, "sam", AT);
+    if (!r.ok) throw new Error("fixture");
+    return r.plan;
+  })();
+
+  it("moves every due date with a new arrival, scheduled from the day of the change, keeping what was done", () => {
+    const later = "2026-12-10T09:00:00.000Z";
+    const moved = replan(
+      marked,
+      { arrivalDate: "2026-12-15", noticeType: "standard", today: "2026-12-10" },
+      later,
+    );
+    expect(moved.arrivalDate).toBe("2026-12-15");
+    expect(moved.version).toBe(marked.version + 1);
+    expect(moved.updatedAt).toBe(later);
+    // Five days' notice now: items with a longer lead are due on arrival day, and the plan says so.
+    expect(Object.fromEntries(moved.items.map((i) => [i.itemId, [i.dueDate, i.compressed]]))).toEqual({
+      "risk-information": ["2026-12-15", true],
+      "licence-conditions": ["2026-12-15", true],
+      "key-worker": ["2026-12-15", true],
+      "medication-and-gp": ["2026-12-10", false],
+      "induction-planned": ["2026-12-12", false],
+      "room-prepared": ["2026-12-13", false],
+      "travel-arranged": ["2026-12-14", false],
+    });
+    expect(moved.compressed).toBe(true);
+    expect(moved.items.find((i) => i.itemId === "risk-information")).toMatchObject({
+      status: "done",
+      note: "OASys in",
+      updatedBy: "sam",
+    });
+  });
+
+  it("adds the MAPPA meeting to do once a level is set, and keeps a done one when the level goes", () => {
+    const withLevel = replan(
+      marked,
+      { arrivalDate: "2027-01-31", noticeType: "standard", mappaLevel: 2, today: "2026-12-05" },
+      AT,
+    );
+    expect(withLevel.items.find((i) => i.itemId === "mappa-meeting")).toMatchObject({
+      status: "to-do",
+      dueDate: "2027-01-21",
+    });
+    // An unchanged arrival keeps every other due date.
+    expect(withLevel.items.filter((i) => i.itemId !== "mappa-meeting")).toEqual(marked.items);
+    const done = updateItem(withLevel, "mappa-meeting", { status: "done" }, "sam", AT);
+    if (!done.ok) throw new Error("fixture");
+    const dropped = replan(
+      done.plan,
+      { arrivalDate: "2027-01-31", noticeType: "standard", today: "2026-12-06" },
+      AT,
+    );
+    expect(dropped.items.map((i) => i.itemId)).toContain("mappa-meeting");
+    const undone = replan(
+      withLevel,
+      { arrivalDate: "2027-01-31", noticeType: "standard", today: "2026-12-06" },
+      AT,
+    );
+    expect(undone.items.map((i) => i.itemId)).not.toContain("mappa-meeting");
+  });
+
+  it("property: idempotent, never undoes a status, never dates an item after arrival; unchanged input gives the same plan", () => {
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 120 }),
+        noticeArb,
+        fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+        fc.subarray(["risk-information", "room-prepared", "travel-arranged"] as const),
+        (today, ahead, noticeType, mappaLevel, doneIds) => {
+          let p = newPlan({ arrivalDate: addDays(today, 60), noticeType: "standard", startDate: today }, AT);
+          for (const id of doneIds) {
+            const r = updateItem(p, id, { status: "not-needed" }, "sam", AT);
+            if (r.ok) p = r.plan;
+          }
+          const change = { arrivalDate: addDays(today, ahead), noticeType, mappaLevel, today };
+          const once = replan(p, change, AT);
+          expect(replan(once, change, AT)).toBe(once);
+          expect(replan(p, { arrivalDate: p.arrivalDate, noticeType: p.noticeType, today }, AT)).toBe(p);
+          for (const id of doneIds) {
+            expect(once.items.find((i) => i.itemId === id)?.status).toBe("not-needed");
+          }
+          for (const i of once.items) expect(i.dueDate <= once.arrivalDate).toBe(true);
+          expect(once.compressed).toBe(noticeType === "emergency" || once.items.some((i) => i.compressed));
         },
       ),
     );
