@@ -72,6 +72,8 @@ const dueToday = (b: OwnBooking) => b.status === "booked" && b.arrivalDate <= TO
 const counts = new Map<string, number>();
 const unexpected: string[] = [];
 let requests = 0;
+/** 503 busy answers (with Retry-After) that the client retried. */
+let busy = 0;
 
 function tally(op: Op, status: number, detail: string) {
   requests++;
@@ -167,9 +169,21 @@ describe("reliability under load", () => {
       const token = ["arrive", "depart", "occupancy", "list-bookings"].includes(op)
         ? tokens.manager
         : tokens.cru;
-      const res = await api.call(method, path, { token, body, headers });
-      tally(op, res.status, res.text);
-      return res;
+      // As a well-behaved integrator does: a 503 "busy" says nothing was changed and when to
+      // retry, so the client waits and sends the same request again (at most three times). A
+      // starved machine can exhaust the optimistic retries of a hot bed; that is contention
+      // answered as documented, not a defect, so it is counted apart and bounded below.
+      for (let attempt = 1; ; attempt++) {
+        const res = await api.call(method, path, { token, body, headers });
+        const retryAfter = Number(res.headers.get("retry-after"));
+        if (res.status === 503 && res.body?.type?.endsWith("busy") && retryAfter > 0 && attempt <= 3) {
+          busy++;
+          await new Promise((r) => setTimeout(r, Math.min(retryAfter * 1000, 1000) * Math.random()));
+          continue;
+        }
+        tally(op, res.status, res.text);
+        return res;
+      }
     };
 
     async function client(n: number) {
@@ -353,7 +367,7 @@ describe("reliability under load", () => {
     const report = checkInvariants(items);
     const checkMs = Date.now() - checkStarted;
     console.log(
-      `reliability-load: ${requests} requests in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(1)} req/s) by ${CLIENTS} clients; ` +
+      `reliability-load: ${requests} requests in ${seconds.toFixed(1)} s (${(requests / seconds).toFixed(1)} req/s) by ${CLIENTS} clients; ${busy} busy retried; ` +
         `status ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}; ` +
         `ops ${JSON.stringify(Object.fromEntries([...counts].sort()))}; ` +
         `invariants over ${report.items} items in ${checkMs} ms: ${report.checks.map((c) => `${c.checked} ok`).join(", ")}`,
@@ -363,6 +377,8 @@ describe("reliability under load", () => {
     expect(report.violations).toEqual([]);
     expect(fivexx).toBe(0);
     expect(unexpected).toEqual([]);
+    // Contention answered as busy stays rare: at most 1 request in 100.
+    expect(busy).toBeLessThanOrEqual(Math.ceil(requests / 100));
     // Enough traffic of each kind that the invariants were tested, not just assumed.
     for (const op of ["submit", "allocate", "extend", "cancel", "arrive", "depart"] as const) {
       expect(counts.get(`${op} ${EXPECTED[op][0]}`) ?? 0, op).toBeGreaterThan(0);
