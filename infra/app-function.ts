@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,8 +41,11 @@ let precompiledFile: string | undefined;
 /** The templates compiled once per synth, copied into each page function's asset. */
 function precompiledTemplates(): string {
   if (!precompiledFile) {
-    precompiledFile = join(mkdtempSync(join(tmpdir(), "ap-templates-")), "templates.precompiled.cjs");
+    const dir = mkdtempSync(join(tmpdir(), "ap-templates-"));
+    precompiledFile = join(dir, "templates.precompiled.cjs");
     writeFileSync(precompiledFile, precompiledTemplatesModule());
+    // Bundling copies it during synth, in this process; afterwards it is litter in /tmp.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   }
   return precompiledFile;
 }
