@@ -110,6 +110,10 @@ describe.skipIf(skip)("the AP manager's placement page", () => {
       const page = await web.newPage();
       await web.signIn(page, MANAGER);
       await web.visit(page, `/premises/${PREMISES}/placements`);
+      // The inbound list says how ready the AP is for each arrival and whether it was reviewed.
+      const row = page.locator("tr", { has: page.getByRole("link", { name: "Ravi Patel" }) });
+      expect(await row.getByTestId("readiness").textContent()).toMatch(/On track|At risk|Compressed|Ready/);
+      expect(await row.textContent()).toContain("Not reviewed");
       await web.submit(page, "Ravi Patel", "link");
       expect(await page.title()).toBe("Ravi Patel – Camberwell Road AP – Approved Premises");
       await web.screenshot(page, "placement-booked");

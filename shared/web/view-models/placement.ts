@@ -99,6 +99,20 @@ const READINESS_TAGS: Record<PlanView["readiness"], string> = {
   compressed: "govuk-tag--orange",
 };
 
+/** A plan's readiness as a tag: the same words and colours on the placement page and the inbound list. */
+export const readinessTag = (readiness: PlanView["readiness"]) => ({
+  text: PRE_ARRIVAL_READINESS[readiness],
+  classes: READINESS_TAGS[readiness],
+});
+
+/** The AP manager's review of a placement in a word, for lists. */
+export const reviewStatus = (b: Pick<Booking, "placementReview">): string =>
+  !b.placementReview
+    ? "Not reviewed"
+    : b.placementReview.decision === "accepted"
+      ? "Accepted"
+      : "Concern raised";
+
 const ITEM_TAGS: Record<PlanView["items"][number]["status"], string> = {
   "to-do": "govuk-tag--grey",
   done: "govuk-tag--green",
@@ -268,7 +282,7 @@ export function placementPageModel(input: PlacementPageInput) {
       ["Referral notes", r?.notes],
     ]),
     preArrival: {
-      readiness: { text: PRE_ARRIVAL_READINESS[plan.readiness], classes: READINESS_TAGS[plan.readiness] },
+      readiness: readinessTag(plan.readiness),
       compressed: plan.compressed,
       open: planOpen,
       items: plan.items.map((i) => ({
@@ -285,7 +299,7 @@ export function placementPageModel(input: PlacementPageInput) {
     },
     review: {
       current: b.placementReview && {
-        decision: b.placementReview.decision === "accepted" ? "Accepted" : "Concern raised",
+        decision: reviewStatus(b),
         reasons: b.placementReview.reasons.map((x) => PLACEMENT_CONCERN_REASONS[x]),
         note: b.placementReview.note,
         by: b.placementReview.by,

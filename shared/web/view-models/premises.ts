@@ -1,7 +1,7 @@
 import { MOVE_ON_CATEGORIES, NOTICE_TYPES, RISK_LEVELS } from "../../domain/vocabulary.js";
 import type { Booking } from "../../schemas/bookings.js";
 import { formatDate } from "./govuk-dates.js";
-import { placementPath, placementTags } from "./placement.js";
+import { placementPath, placementTags, readinessTag, reviewStatus } from "./placement.js";
 
 export const PREMISES_TABS = {
   upcoming: "Upcoming",
@@ -50,9 +50,14 @@ export function premisesPageModel(input: {
       departure: formatDate(b.actualDepartureDate ?? b.departureDate),
       moveOn: b.moveOn.category ? MOVE_ON_CATEGORIES[b.moveOn.category] : undefined,
       tags: placementTags(b, today),
+      // The inbound list shows how ready the AP is for each arrival, and whether it was reviewed (#13).
+      ...(tab === "upcoming"
+        ? { readiness: b.readiness && readinessTag(b.readiness), review: reviewStatus(b) }
+        : {}),
     }));
   return {
     heading: premises.name,
+    inbound: tab === "upcoming",
     tab,
     tabLabel: PREMISES_TABS[tab],
     tabs: (Object.keys(PREMISES_TABS) as PremisesTab[]).map((t) => ({

@@ -57,8 +57,19 @@ describe("placement tags, from dates alone", () => {
 
 describe("the premises page", () => {
   const bookings = [
-    booking({ bookingId: "u2", arrivalDate: "2026-12-20" }),
-    booking({ bookingId: "u1", arrivalDate: TODAY }),
+    booking({
+      bookingId: "u2",
+      arrivalDate: "2026-12-20",
+      readiness: "at-risk",
+      placementReview: {
+        decision: "concern",
+        reasons: ["risk-mix"],
+        note: "n",
+        by: "m",
+        at: "2026-12-01T10:00:00Z",
+      } as Booking["placementReview"],
+    }),
+    booking({ bookingId: "u1", arrivalDate: TODAY, readiness: "compressed" }),
     booking({ bookingId: "c1", status: "arrived", arrivalDate: "2026-11-01", departureDate: "2026-12-05" }),
     booking({ bookingId: "h1", status: "departed", departureDate: "2026-11-20" }),
     booking({ bookingId: "h2", status: "cancelled" }),
@@ -87,11 +98,30 @@ describe("the premises page", () => {
       notice: "Emergency",
       bed: "b01",
       tags: [{ text: "Arriving today", classes: "govuk-tag--blue" }],
+      readiness: { text: "Compressed (short notice)", classes: "govuk-tag--orange" },
+      review: "Not reviewed",
+    });
+    expect(model.inbound).toBe(true);
+    expect(model.rows[1]).toMatchObject({
+      readiness: { text: "At risk", classes: "govuk-tag--red" },
+      review: "Concern raised",
     });
     expect(model.tabs).toEqual([
       { text: "Upcoming (2)", href: "/premises/ldn-camberwell/placements?tab=upcoming", active: true },
       { text: "Current (1)", href: "/premises/ldn-camberwell/placements?tab=current", active: false },
       { text: "Historic (2)", href: "/premises/ldn-camberwell/placements?tab=historic", active: false },
     ]);
+  });
+
+  it("shows readiness and review only for the inbound (upcoming) tab", () => {
+    const current = premisesPageModel({
+      premises: { premisesId: "ldn-camberwell", name: "Camberwell Road AP" },
+      bookings,
+      tab: "current",
+      today: TODAY,
+    });
+    expect(current.inbound).toBe(false);
+    expect(current.rows[0]).not.toHaveProperty("readiness");
+    expect(current.rows[0]).not.toHaveProperty("review");
   });
 });
