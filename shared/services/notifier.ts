@@ -298,10 +298,11 @@ async function runEmail(n: Known): Promise<{ status: Delivery["email"]; done: bo
   return { status: await sendEmail(claim, route), done: true };
 }
 
-async function runEvent(n: Known): Promise<{ status: Delivery["event"]; done: boolean }> {
+async function runEvent(n: Known): Promise<{ status: Delivery["event"]; done: boolean; inOutbox?: boolean }> {
   if (isTerminal(n.eventStatus)) return { status: n.eventStatus as EventOutcome, done: false };
   const claim = await claimChannel(n.notificationId, "event");
-  if (!isClaim(claim)) return { status: notClaimed<EventOutcome>(claim), done: false };
+  if (!isClaim(claim))
+    return { status: notClaimed<EventOutcome>(claim), done: false, inOutbox: claim.inOutbox };
   return { status: await publishEvent(claim), done: true };
 }
 
@@ -315,10 +316,11 @@ async function runEvent(n: Known): Promise<{ status: Delivery["event"]; done: bo
 export async function deliverNotification(known: Known): Promise<Delivery> {
   const email = await runEmail(known);
   const event = await runEvent(known);
-  // Two senders may each have finished one channel, each seeing the other pending.
-  if (email.status === "held-elsewhere" || event.status === "held-elsewhere") {
-    await leaveOutboxIfDone(known.notificationId);
-  }
+  // Two senders may each have finished one channel, each seeing the other pending: when
+  // this call did not settle the event itself (it saw the email's outcome when it did), the
+  // item may be left in the outbox index with both channels done. A claim refused on an
+  // item already out of the index needs nothing more.
+  if (!event.done && event.inOutbox !== false) await leaveOutboxIfDone(known.notificationId);
   return {
     notificationId: known.notificationId,
     email: email.status,

@@ -6,6 +6,7 @@ import { emailFor, NOTIFICATION_TYPE } from "../domain/notification-routing.js";
 import {
   type EmailStatus,
   type EventStatus,
+  NOTIFICATION_CONTENT_FIELDS,
   NOTIFICATION_RECORD_FIELDS,
   type Notification,
   type NotificationRecord,
@@ -32,8 +33,11 @@ const byKind = (kind: string) => `NOTIFICATIONS#KIND#${kind}`;
  * (premises), GSI3 (kind) and GSI4 (all) list it for admins, newest first.
  */
 export function notificationPut(n: Notification): { item: TransactItem; record: NotificationRecord } {
+  // Only the listed content fields are written: nothing else a producer holds can leak out.
+  const content: Record<string, unknown> = {};
+  for (const f of NOTIFICATION_CONTENT_FIELDS) if (n[f] !== undefined) content[f] = n[f];
   const record: NotificationRecord = {
-    ...n,
+    ...(content as Notification),
     notificationId: ulid(),
     createdAt: nowIso(),
     published: false,
@@ -102,6 +106,8 @@ export interface NotClaimed {
   channel: Channel;
   /** The channel's stored status; `pending` means another sender holds it right now. */
   status?: EmailStatus | EventStatus;
+  /** Whether the item is still in the outbox index (as the failed condition read it). */
+  inOutbox?: boolean;
 }
 
 const isConditionFailure = (err: unknown) =>
@@ -168,7 +174,14 @@ export async function claimChannel(notificationId: string, channel: Channel): Pr
       unsettled: old[tokenAttr(channel)] !== undefined,
     };
   } catch (err) {
-    if (isConditionFailure(err)) return { channel, status: statusIn(failedItem(err), channel) };
+    if (isConditionFailure(err)) {
+      const item = failedItem(err);
+      return {
+        channel,
+        status: statusIn(item, channel),
+        ...(item ? { inOutbox: item.GSI2PK !== undefined } : {}),
+      };
+    }
     throw err;
   }
 }
