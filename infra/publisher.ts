@@ -7,11 +7,9 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { STREAM_RETRY_ATTEMPTS } from "../shared/domain/delivery-limits.js";
 import { EMAIL_KINDS, OUTBOX_INSERT_FILTER, templateEnvName } from "../shared/domain/notification-routing.js";
 import type { AppFunction } from "./app-function.js";
-
-/** How often Lambda retries a failing stream record before it goes to the dead-letter queue. */
-export const STREAM_RETRY_ATTEMPTS = 5;
 
 export interface PublisherProps {
   table: dynamodb.ITableV2;
@@ -103,6 +101,7 @@ export class Publisher extends Construct {
       maxBatchingWindow: Duration.seconds(1),
       reportBatchItemFailures: true,
       bisectBatchOnError: true,
+      // The same number the local runtime's poller uses (shared/domain/delivery-limits.ts).
       retryAttempts: STREAM_RETRY_ATTEMPTS,
       maxRecordAge: Duration.hours(6),
       parallelizationFactor: 1,

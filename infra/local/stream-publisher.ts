@@ -7,6 +7,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { STREAM_RETRY_ATTEMPTS } from "../../shared/domain/delivery-limits.js";
 
 /** What Lambda's event source mapping does for the deployed publisher, done locally. */
 export interface LocalStreamPublisherOptions {
@@ -16,7 +17,10 @@ export interface LocalStreamPublisherOptions {
   handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
   /** The mapping's filter, applied before a record reaches the handler. */
   filter: (record: DynamoDBRecord) => boolean;
-  /** As the mapping's maximumRetryAttempts: then the record is dead-lettered (logged, kept in `deadLetters`). */
+  /**
+   * As the mapping's maximumRetryAttempts (default: the deployed STREAM_RETRY_ATTEMPTS): then
+   * the record is dead-lettered (logged, kept in `deadLetters`).
+   */
   maxRetryAttempts?: number;
   batchSize?: number;
   idleMs?: number;
@@ -79,7 +83,7 @@ export async function startLocalStreamPublisher(
   if (!streamArn)
     throw new Error(`Table ${opts.tableName} has no stream: it was not created from the template`);
 
-  const maxRetries = opts.maxRetryAttempts ?? 3;
+  const maxRetries = opts.maxRetryAttempts ?? STREAM_RETRY_ATTEMPTS;
   const idleMs = opts.idleMs ?? 200;
   const log = opts.log ?? (() => {});
   const deadLetters: DynamoDBRecord[] = [];

@@ -35,22 +35,15 @@ export const templateEnvName = (kind: EmailKind) =>
 /** The AP's shared mailbox, or the CRU area's. */
 export type Audience = { to: "premises"; premisesId: string } | { to: "cru-area"; area?: string };
 
-/** What routing needs of a notification: ids, dates, the CRN and counts, never a name. */
+/**
+ * What routing reads of a notification (shared/schemas/notifications.ts holds its full
+ * shape: ids, dates, the CRN and counts, never a name).
+ */
 export interface RoutableNotification {
-  notificationId: string;
   kind: string;
-  createdAt: string;
   premisesId?: string;
   area?: string;
-  crn?: string;
-  bookingId?: string;
-  referralId?: string;
   alertId?: string;
-  requestId?: string;
-  arrivalDate?: string;
-  departureDate?: string;
-  daysLeft?: number;
-  detail?: string;
 }
 
 /** Notification kinds that are emails to the premises, and the email each becomes. */
@@ -114,35 +107,3 @@ const EVENT_TYPES: Readonly<Record<string, string>> = {
 /** Every committed notification is published; alerts as `alert.raised` whatever their kind. */
 export const eventTypeOf = (n: Pick<RoutableNotification, "kind" | "alertId">): string =>
   n.alertId ? "alert.raised" : (EVENT_TYPES[n.kind] ?? `notification.${n.kind}`);
-
-/** The placeholders every template may use; each is present (empty when it does not apply). */
-export const PERSONALISATION_FIELDS = [
-  "kind",
-  "premisesId",
-  "area",
-  "crn",
-  "bookingId",
-  "referralId",
-  "alertId",
-  "requestId",
-  "arrivalDate",
-  "departureDate",
-  "daysLeft",
-  "detail",
-  "notificationId",
-  "createdAt",
-] as const;
-
-/**
- * What Notify fills its template with: ids, dates, the CRN and counts. Names and addresses
- * are not fields of a notification at all, so they cannot reach an email.
- */
-export function personalisationOf(n: RoutableNotification, area?: string): Record<string, string> {
-  const values: Record<string, unknown> = { ...n, area: n.area ?? area };
-  const out: Record<string, string> = {};
-  for (const f of PERSONALISATION_FIELDS) {
-    const v = values[f];
-    out[f] = v === undefined || v === null ? "" : String(v);
-  }
-  return out;
-}

@@ -6,27 +6,44 @@ const emailStatus = z.enum(["pending", "sent", "delivered-locally", "failed", "n
 const eventStatus = z.enum(["pending", "published", "delivered-locally", "failed"]);
 
 /**
+ * What a notification carries, and the one list of it: the record written in the change's
+ * transaction, the fields read back from the table, the email's personalisation and the
+ * SNS event's detail all derive from this shape. Ids, dates, counts and the CRN only: a
+ * notification becomes an email and an event outside the data boundary, so a name or an
+ * address is not a field of it at all (tests/unit/services/notification-fields.test.ts).
+ */
+export const notificationContent = z.object({
+  kind: z
+    .string()
+    .describe("What happened: booking-made, booking-cancelled, person-arrived, an alert kind, …"),
+  premisesId: z.string().optional(),
+  /** The CRU area, when the producer knows it (otherwise the referral's area is looked up). */
+  area: z.string().optional(),
+  crn: z.string().optional(),
+  bookingId: z.string().optional(),
+  referralId: z.string().optional(),
+  alertId: z.string().optional(),
+  requestId: z.string().optional(),
+  arrivalDate: z.string().optional(),
+  departureDate: z.string().optional(),
+  daysLeft: z.int().optional(),
+  detail: z.string().optional(),
+});
+
+/** A change's notification as its producer writes it (before it has an id). */
+export type Notification = z.infer<typeof notificationContent>;
+
+/** The content fields, in order: what an email's personalisation and an event's detail carry. */
+export const NOTIFICATION_CONTENT_FIELDS = Object.keys(notificationContent.shape) as (keyof Notification)[];
+
+/**
  * One outbox item and how its delivery went: the email (GOV.UK Notify; locally recorded as
  * `delivered-locally`) and the domain event on SNS. Ids, dates and the CRN only.
  */
-export const notificationSchema = z
-  .object({
+export const notificationSchema = notificationContent
+  .extend({
     notificationId: z.string(),
-    kind: z
-      .string()
-      .describe("What happened: booking-made, booking-cancelled, person-arrived, an alert kind, …"),
     createdAt: z.string(),
-    premisesId: z.string().optional(),
-    area: z.string().optional(),
-    crn: z.string().optional(),
-    bookingId: z.string().optional(),
-    referralId: z.string().optional(),
-    alertId: z.string().optional(),
-    requestId: z.string().optional(),
-    arrivalDate: z.string().optional(),
-    departureDate: z.string().optional(),
-    daysLeft: z.int().optional(),
-    detail: z.string().optional(),
     published: z.boolean(),
     emailStatus,
     emailAttempts: z.int().optional(),
@@ -44,6 +61,22 @@ export const notificationSchema = z
     eventError: z.string().optional(),
   })
   .meta({ id: "Notification" });
+
+export type NotificationRecord = z.infer<typeof notificationSchema>;
+export type EmailStatus = z.infer<typeof emailStatus>;
+export type EventStatus = z.infer<typeof eventStatus>;
+
+/** Every field of a stored notification the service reads back: keys, claims and index attributes are not. */
+export const NOTIFICATION_RECORD_FIELDS = Object.keys(
+  notificationSchema.shape,
+) as (keyof NotificationRecord)[];
+
+/** What an email's template may use: the content, the notification's id and when it was made. */
+export const PERSONALISATION_FIELDS = [
+  ...NOTIFICATION_CONTENT_FIELDS,
+  "notificationId",
+  "createdAt",
+] as const;
 
 export const listNotificationsQuery = z.strictObject({
   premisesId: id.optional(),

@@ -1,3 +1,4 @@
+import { SEND_DEADLINE_MS } from "../domain/delivery-limits.js";
 import { readSecretString } from "./secrets.js";
 
 /** One email as GOV.UK Notify takes it: a template, a mailbox and the template's placeholders. */
@@ -13,6 +14,22 @@ export interface EmailTransport {
   /** `notify` sends; `local` sends nothing and the email is recorded as delivered locally. */
   readonly name: "notify" | "local";
   send(email: Email): Promise<{ id?: string }>;
+  /**
+   * The email already accepted with this reference, if any: asked before resending one whose
+   * earlier send ended with no answer (timed out, or its sender died), so it never goes twice.
+   */
+  findSent(reference: string): Promise<{ id?: string } | undefined>;
+}
+
+/**
+ * A send that got no answer (a timeout, a dropped connection): it may or may not have been
+ * accepted, so it is not simply retried.
+ */
+export class SendOutcomeUnknown extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SendOutcomeUnknown";
+  }
 }
 
 /** A send that retrying will not fix (a bad template id, an address Notify refuses, a bad key). */
@@ -31,6 +48,8 @@ export class PermanentEmailFailure extends Error {
 export const localTransport: EmailTransport = {
   name: "local",
   send: async () => ({}),
+  // A local send cannot be half done: it records on the item and nothing leaves the machine.
+  findSent: async () => undefined,
 };
 
 let apiKey: Promise<string> | undefined;
@@ -49,28 +68,50 @@ function notifyApiKey(secretId: string): Promise<string> {
   return apiKey;
 }
 
-type NotifyApi = { sendEmail: (t: string, e: string, o: object) => Promise<{ data?: { id?: string } }> };
+type NotifyApi = {
+  sendEmail: (t: string, e: string, o: object) => Promise<{ data?: { id?: string } }>;
+  getNotifications: (
+    type?: string,
+    status?: string,
+    reference?: string,
+  ) => Promise<{ data?: { notifications?: { id?: string; reference?: string }[] } }>;
+  setClient: (client: unknown) => void;
+  apiClient: { restClient: (options: object) => Promise<unknown> };
+};
+
 let client: { key: string; api: NotifyApi } | undefined;
+
+/** A Notify client whose every request is aborted after SEND_DEADLINE_MS (axios `timeout`). */
+async function notifyApi(key: string): Promise<NotifyApi> {
+  if (client?.key !== key) {
+    const { NotifyClient } = await import("notifications-node-client");
+    const api = new NotifyClient(key) as unknown as NotifyApi;
+    const rest = api.apiClient.restClient;
+    api.setClient((options: object) => rest({ ...options, timeout: SEND_DEADLINE_MS }));
+    client = { key, api };
+  }
+  return client.api;
+}
 
 /** GOV.UK Notify through `notifications-node-client`, its key from Secrets Manager. */
 export function notifyTransport(secretId: string): EmailTransport {
   return {
     name: "notify",
     async send(email) {
-      const key = await notifyApiKey(secretId);
-      if (client?.key !== key) {
-        const { NotifyClient } = await import("notifications-node-client");
-        client = { key, api: new NotifyClient(key) as unknown as NotifyApi };
-      }
+      const api = await notifyApi(await notifyApiKey(secretId));
       try {
-        const res = await client.api.sendEmail(email.templateId, email.emailAddress, {
+        const res = await api.sendEmail(email.templateId, email.emailAddress, {
           personalisation: email.personalisation,
           reference: email.reference,
         });
         return { id: res.data?.id };
       } catch (err) {
         const status = (err as { response?: { status?: number } }).response?.status;
-        // Notify's 400 (bad template, personalisation or address) and 403 (bad key) repeat
+        // Sent (or being sent) and never answered: Notify may have accepted it.
+        if (status === undefined && (err as { request?: unknown }).request !== undefined) {
+          throw new SendOutcomeUnknown(`Notify did not answer: ${(err as Error).message}`);
+        }
+        // Any answer but 201 means Notify created nothing. Its 400 (bad template, personalisation or address) and 403 (bad key) repeat
         // on every retry; 429 and 5xx are worth retrying.
         if (status === 400 || status === 403) {
           const data = (err as { response?: { data?: unknown } }).response?.data;
@@ -78,6 +119,12 @@ export function notifyTransport(secretId: string): EmailTransport {
         }
         throw err;
       }
+    },
+    async findSent(reference) {
+      const api = await notifyApi(await notifyApiKey(secretId));
+      const res = await api.getNotifications("email", undefined, reference);
+      const found = res.data?.notifications?.find((n) => n.reference === reference);
+      return found ? { id: found.id } : undefined;
     },
   };
 }

@@ -19,8 +19,7 @@ import type { Booking } from "../schemas/bookings.js";
 import type { Referral } from "../schemas/referrals.js";
 import * as alerts from "../store/alerts-store.js";
 import { endExpiredHold, expiredHolds } from "../store/holds-store.js";
-import type { NotificationRecord } from "../store/notifications.js";
-import { publishNotifications, retryUnpublished } from "./notifier.js";
+import { retryUnpublished } from "./notifier.js";
 import { preArrivalNight } from "./pre-arrival-nightly.js";
 
 export interface NightlySummary {
@@ -29,11 +28,15 @@ export interface NightlySummary {
   mode: RunMode;
   raised: number;
   resolved: number;
-  /** Notifications sent tonight: this night's new alerts plus earlier ones retried from the outbox. */
+  /**
+   * Events this run sent itself: the catch-up of outbox items older than CATCH_UP_GRACE_MS.
+   * Tonight's new alerts are not among them: their outbox items reach the stream publisher
+   * within seconds, and the run leaves them to it rather than racing it for the same claims.
+   */
   notified: number;
-  /** Of `notified`, how many had been left in the outbox by an earlier failed publish. */
+  /** The same count (kept for readers of the older summary, where it was a part of `notified`). */
   retriedFromOutbox: number;
-  /** Still unsent after tonight's attempts; the next run retries them first. */
+  /** Outbox items past the grace period still not done after the catch-up; the next run retries them. */
   outboxPending: number;
   byKind: Record<AlertKind, { raised: number; resolved: number }>;
   /** Holds on freed nights whose expiry had passed, ended tonight (nightly mode only). */
@@ -119,7 +122,7 @@ async function readDue(mode: RunMode, night: string, asOf: Date) {
 }
 
 /**
- * One run: retry the outbox, read what is due (stays by departure, booked stays past arrival,
+ * One run: catch up the outbox (items past the grace period only), read what is due (stays by departure, booked stays past arrival,
  * referrals by arrival and by placement deadline, standing alerts), decide in pure code, then
  * write. Every write is conditional, so a re-run or a concurrent invocation for the same
  * night raises and resolves nothing twice. The hourly "deadlines" mode checks only the
@@ -194,11 +197,11 @@ export async function runNightly(
     }
   });
 
-  const outbox: NotificationRecord[] = [];
+  // Each raised alert commits its outbox item in the same transaction: the stream publisher sends it.
+  let raised = 0;
   await pool(plan.raise, WIDTH, async (due) => {
-    const raised = await alerts.raiseAlert(due, night);
-    if (raised) {
-      outbox.push(raised.notification);
+    if (await alerts.raiseAlert(due, night)) {
+      raised++;
       byKind[due.kind].raised++;
     }
   });
@@ -212,15 +215,14 @@ export async function runNightly(
     });
   }
 
-  const notifiedNew = await publishNotifications(outbox);
   const summary: NightlySummary = {
     date: night,
     mode,
-    raised: outbox.length,
+    raised,
     resolved,
-    notified: notifiedNew + retried.published,
+    notified: retried.published,
     retriedFromOutbox: retried.published,
-    outboxPending: retried.pending - retried.published + (outbox.length - notifiedNew),
+    outboxPending: retried.pending - retried.published,
     byKind,
     holdsEnded,
   };

@@ -1,12 +1,13 @@
+import { readFileSync } from "node:fs";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GSI_NAMES } from "../../infra/data-table.js";
 import { ACCESS_LOG_FIELDS } from "../../infra/http-api.js";
 import { tableDefinitionsFromTemplate } from "../../infra/local/tables.js";
 import { DYNAMODB_ACTIONS, type FunctionName, NOTIFIES } from "../../infra/permissions.js";
-import { STREAM_RETRY_ATTEMPTS } from "../../infra/publisher.js";
 import { FUNCTION_GROUPS, routeKeyOf } from "../../shared/api/route.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
+import { STREAM_RETRY_ATTEMPTS } from "../../shared/domain/delivery-limits.js";
 import {
   EMAIL_KINDS,
   OUTBOX_INSERT_FILTER,
@@ -562,6 +563,28 @@ describe("stream publisher", () => {
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([OUTBOX_INSERT_FILTER]);
     expect(STREAM_RETRY_ATTEMPTS).toBeGreaterThan(0);
     expect(STREAM_RETRY_ATTEMPTS).toBeLessThanOrEqual(10);
+  });
+
+  it("the retry bound is one shared constant: the local poller defaults to it without importing CDK", () => {
+    // The local runtime's poller (infra/local) and the deployed mapping read the same number
+    // from shared/; that module and the poller pull in no CDK (the runtime must not load it).
+    const limits = readFileSync("shared/domain/delivery-limits.ts", "utf8");
+    const poller = readFileSync("infra/local/stream-publisher.ts", "utf8");
+    const publisher = readFileSync("infra/publisher.ts", "utf8");
+    for (const source of [limits, poller]) expect(source).not.toMatch(/from "(aws-cdk-lib|constructs)/);
+    expect(poller).toMatch(/maxRetryAttempts \?\? STREAM_RETRY_ATTEMPTS/);
+    expect(publisher).toMatch(/retryAttempts: STREAM_RETRY_ATTEMPTS/);
+    expect(publisher).not.toMatch(/const STREAM_RETRY_ATTEMPTS/);
+    // The mapping's retry bound ends in the dead-letter queue, and its alarm watches that queue.
+    const queue = s.atPath("Publisher/DeadLetters/Resource");
+    const mapping = s.ofType("AWS::Lambda::EventSourceMapping")[0]!;
+    expect(mapping.Properties.MaximumRetryAttempts).toBe(STREAM_RETRY_ATTEMPTS);
+    expect(mapping.Properties.DestinationConfig).toEqual({
+      OnFailure: { Destination: { "Fn::GetAtt": [queue.logicalId, "Arn"] } },
+    });
+    expect(s.atPath("Publisher/DeadLettersAlarm/Resource").Properties.Dimensions).toEqual([
+      { Name: "QueueName", Value: { "Fn::GetAtt": [queue.logicalId, "QueueName"] } },
+    ]);
   });
 
   it("an alarm fires on the first message in the publisher's dead-letter queue", () => {

@@ -3,7 +3,9 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../functions/nightly.js";
+import { startLocalStreamPublisher } from "../../infra/local/stream-publisher.js";
 import { resetSnsClient } from "../../shared/services/notifier.js";
+import { handleStreamBatch, isOutboxInsert } from "../../shared/services/stream-publisher.js";
 import { useLocalApi } from "../support/local-api.js";
 import {
   alertsIn,
@@ -30,6 +32,32 @@ afterAll(() => {
   delete process.env.TOPIC_ARN;
   delete process.env.AP_FIXED_NOW;
 });
+
+/**
+ * What the deployed stream publisher does with the run's outbox items: the local poller on
+ * this table's stream, run until it has caught up. `maxRetryAttempts: 0` gives up at once.
+ */
+async function streamPublish(table: string, maxRetryAttempts?: number) {
+  const publisher = await startLocalStreamPublisher({
+    endpoint: process.env.DYNAMODB_ENDPOINT!,
+    tableName: table,
+    handler: handleStreamBatch,
+    filter: isOutboxInsert,
+    idleMs: 50,
+    ...(maxRetryAttempts === undefined ? {} : { maxRetryAttempts }),
+  });
+  try {
+    await publisher.drain(30_000);
+  } finally {
+    await publisher.stop();
+  }
+  return publisher.deadLetters;
+}
+
+/** The next night: the clock moves on a day, so what was left in the outbox is past the grace period. */
+const nextNight = () => {
+  process.env.AP_FIXED_NOW = "2026-11-24T02:00:00Z";
+};
 
 const published = () => sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!));
 
@@ -86,7 +114,7 @@ async function seedNight(table: string) {
 }
 
 describe("nightly alerts job", () => {
-  it("raises each kind once, notifies without names or addresses, and a second run raises nothing", async () => {
+  it("raises each kind once, notifies (through the stream publisher) without names or addresses, and a second run raises nothing", async () => {
     const table = await freshTable();
     await seedNight(table);
     const first = await handler({ date: "2026-11-23" });
@@ -94,7 +122,9 @@ describe("nightly alerts job", () => {
       date: "2026-11-23",
       raised: 4,
       resolved: 0,
-      notified: 4,
+      // The run sends none of its own fresh alerts: their outbox items are the publisher's.
+      notified: 0,
+      outboxPending: 0,
       byKind: {
         "departure-without-move-on": { raised: 2, resolved: 0 },
         // bk-hdc's move-on is not confirmed: one departure alert that names the HDC, no licence gap.
@@ -103,6 +133,9 @@ describe("nightly alerts job", () => {
         "release-without-accommodation": { raised: 2, resolved: 0 },
       },
     });
+    expect(published()).toHaveLength(0);
+    expect(await outbox(api.ddb, table)).toHaveLength(4);
+    expect(await streamPublish(table)).toEqual([]);
     const open = await alertsIn(api.ddb, table, "open");
     const view = open.map((a) => [a.kind, a.bookingId ?? a.referralId, a.threshold, a.daysLeft]).sort();
     expect(view).toEqual([
@@ -147,6 +180,8 @@ describe("nightly alerts job", () => {
       booking({ bookingId: "bk-leaves", bedId: "b6", departureDate: "2026-11-28" }),
     );
     expect((await handler({ date: "2026-11-23" })).raised).toBe(5);
+    expect(await streamPublish(table)).toEqual([]);
+    expect(published()).toHaveLength(5);
 
     const confirm = await api.call("PUT", "/bookings/bk-dep/move-on", {
       as: manager,
@@ -189,9 +224,11 @@ describe("nightly alerts job", () => {
     );
 
     sns.resetHistory();
+    nextNight();
     const next = await handler({ date: "2026-11-24" });
     // Nothing new is raised; the one notification sent is the move-on-confirmed event the
-    // PUT above left in the outbox (no stream publisher runs here), caught up by the job.
+    // PUT above left in the outbox (no stream publisher ran after it), caught up by the job
+    // the next night, once it is older than the grace period.
     expect(next).toMatchObject({ raised: 0, resolved: 4, notified: 1, retriedFromOutbox: 1 });
     const reasons = (await alertsIn(api.ddb, table, "resolved"))
       .map((a) => [a.bookingId ?? a.referralId, a.kind, a.resolvedReason])
@@ -284,8 +321,13 @@ describe("nightly alerts job", () => {
       );
     const [a, b] = await Promise.all([handler({ date: "2026-11-23" }), handler({ date: "2026-11-23" })]);
     expect(a.raised + b.raised).toBe(25);
-    expect(a.notified + b.notified).toBe(25);
+    expect(a.notified + b.notified).toBe(0);
     expect(await alertsIn(api.ddb, table, "open")).toHaveLength(25);
+    expect(await outbox(api.ddb, table)).toHaveLength(25);
+    // No publisher ran: the next night two concurrent runs catch the 25 up, each sent once.
+    nextNight();
+    const [c, d] = await Promise.all([handler({ date: "2026-11-24" }), handler({ date: "2026-11-24" })]);
+    expect(c.notified + d.notified).toBe(25);
     const ids = published().map((m) => m.alertId);
     expect(ids).toHaveLength(25);
     expect(new Set(ids).size).toBe(25);
@@ -297,28 +339,49 @@ describe("nightly alerts job", () => {
         ExpressionAttributeValues: { ":pk": "NOTIFICATIONS#p1" },
       }),
     );
-    expect(notifications.Items).toHaveLength(20);
+    // The first night's (the second night's new alerts are left to the publisher).
+    expect(notifications.Items?.filter((n) => n.createdAt < "2026-11-24")).toHaveLength(20);
   });
 
-  it("a failed publish leaves the notification in the outbox and the next night sends it first", async () => {
+  it("what the publisher gave up on stays in the outbox and the next night sends it; that night's new alert is left to the publisher", async () => {
     const table = await freshTable();
     await seedNight(table);
     sns.on(PublishCommand).rejects(new Error("SNS is down"));
     const failed = await handler({ date: "2026-11-23" });
-    expect(failed).toMatchObject({ raised: 4, notified: 0, outboxPending: 4 });
+    expect(failed).toMatchObject({ raised: 4, notified: 0, outboxPending: 0 });
+    // The publisher tries each once and dead-letters it.
+    expect(await streamPublish(table, 0)).toHaveLength(4);
     const waiting = await outbox(api.ddb, table);
     expect(waiting).toHaveLength(4);
-    expect(waiting.every((n) => n.published === false && n.claimedUntil === undefined)).toBe(true);
+    expect(
+      waiting.every(
+        (n) =>
+          n.published === false &&
+          n.eventAttempts >= 1 &&
+          n.emailStatus === "no-mailbox" &&
+          n.eventClaimedUntil === undefined &&
+          n.eventClaimToken === undefined,
+      ),
+    ).toBe(true);
+    // The same night the catch-up leaves them alone: they are younger than the grace period.
+    expect(await handler({ date: "2026-11-23" })).toMatchObject({ notified: 0, outboxPending: 0 });
 
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: "m-2" });
-    // The next night also raises bk-dep's 7-day alert; the four left over go out first.
+    // The next night also raises bk-dep's 7-day alert; the four left over go out now.
+    nextNight();
     const next = await handler({ date: "2026-11-24" });
-    expect(next).toMatchObject({ raised: 1, notified: 5, retriedFromOutbox: 4, outboxPending: 0 });
+    expect(next).toMatchObject({ raised: 1, notified: 4, retriedFromOutbox: 4, outboxPending: 0 });
     const sent = published().map((m) => m.alertId);
-    expect(new Set(sent.slice(0, 4))).toEqual(new Set(waiting.map((n) => n.alertId)));
-    expect(new Set(sent).size).toBe(5);
-    expect(await outbox(api.ddb, table)).toHaveLength(0);
+    expect(new Set(sent)).toEqual(new Set(waiting.map((n) => n.alertId)));
+    expect(sent).toHaveLength(4);
+    const left = await outbox(api.ddb, table);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({
+      kind: "departure-without-move-on",
+      bookingId: "bk-dep",
+      eventStatus: "pending",
+    });
   });
 
   it("refuses a malformed date", async () => {

@@ -35,6 +35,10 @@ function notifyStandIn() {
       accepted.push(email);
       return { id: `notify-${accepted.length}` };
     },
+    async findSent(reference) {
+      const i = accepted.findIndex((e) => e.reference === reference);
+      return i < 0 ? undefined : { id: `notify-${i + 1}` };
+    },
   };
   return {
     transport,
