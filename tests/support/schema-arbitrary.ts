@@ -98,10 +98,9 @@ function personText(min: number, max: number, multiline: boolean) {
   const padded = fc
     .tuple(fc.constantFrom("", " ", "  "), core, fc.constantFrom("", " "))
     .map(([a, s, b]) => a + s + b);
-  // Now and then the longest text the document allows.
-  const longest = fc
-    .constantFrom(...TEXT_CHARS.filter((c) => /\S/.test(c) && c.length === 1))
-    .map((c) => c.repeat(max));
+  // Now and then the longest text the document allows, in code points as JSON Schema counts
+  // them (an emoji is one, though two UTF-16 units).
+  const longest = fc.constantFrom(...TEXT_CHARS.filter((c) => /\S/.test(c))).map((c) => c.repeat(max));
   return fc
     .oneof({ weight: 8, arbitrary: padded }, { weight: 1, arbitrary: longest })
     .filter((s) => s.length >= min && s.length <= max);
@@ -147,15 +146,28 @@ function emailFor(pattern: RegExp | undefined, max: number) {
     .filter((s) => s.length <= max && (!pattern || pattern.test(s)));
 }
 
+/** Whether a string keeps to a string schema's own keywords (what a hint must, to be sent). */
+function stringFits(schema: Schema, s: string): boolean {
+  const length = [...s].length;
+  return (
+    length >= (schema.minLength ?? 0) &&
+    length <= (schema.maxLength ?? Number.POSITIVE_INFINITY) &&
+    (!schema.pattern || new RegExp(schema.pattern, "u").test(s))
+  );
+}
+
 export interface GeneratorOptions {
   /** Values to send (often) for properties of these names, beside what the schema allows. */
   hints?: Hints;
+  /** Values to send now and then for properties of these names (the document's examples). */
+  examples?: Hints;
   /** The day `format: date` values cluster around (the service's "today"). */
   near?: string;
 }
 
 export function schemaArbitraries(doc: Doc, opts: GeneratorOptions = {}) {
   const hints = opts.hints ?? {};
+  const examples = opts.examples ?? {};
   const near = Date.parse(`${opts.near ?? "2027-03-01"}T00:00:00Z`);
 
   const resolve = (ref: string): Schema => {
@@ -179,13 +191,14 @@ export function schemaArbitraries(doc: Doc, opts: GeneratorOptions = {}) {
     for (const k of Object.keys(schema))
       if (!KNOWN.has(k)) throw new Error(`schema keyword ${k} not understood (${name ?? "?"})`);
     const generated = arbitraryOfSchema(schema, name, depth);
-    const hinted = name ? hints[name] : undefined;
-    if (!hinted || hinted.length === 0 || (schema.type !== undefined && schema.type !== "string"))
-      return generated;
-    return fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...hinted) },
-      { weight: 1, arbitrary: generated },
-    );
+    if (!name || schema.type !== "string" || schema.enum || schema.const !== undefined) return generated;
+    const ok = (v: string) => stringFits(schema, v);
+    const hinted = (hints[name] ?? []).filter(ok);
+    const exampled = (examples[name] ?? []).filter(ok);
+    const choices = [{ weight: 2, arbitrary: generated }];
+    if (hinted.length > 0) choices.push({ weight: 6, arbitrary: fc.constantFrom(...hinted) });
+    if (exampled.length > 0) choices.push({ weight: 2, arbitrary: fc.constantFrom(...exampled) });
+    return choices.length === 1 ? generated : fc.oneof(...choices);
   }
 
   function arbitraryOfSchema(schema: Schema, name: string | undefined, depth: number): fc.Arbitrary<unknown> {
@@ -291,7 +304,7 @@ export function schemaArbitraries(doc: Doc, opts: GeneratorOptions = {}) {
     const max = schema.maxLength ?? 200;
     const pattern: string | undefined = schema.pattern;
     const re = pattern ? new RegExp(pattern, "u") : undefined;
-    const fits = (s: string) => [...s].length >= min && [...s].length <= max && (!re || re.test(s));
+    const fits = (s: string) => stringFits({ ...schema, maxLength: max }, s);
     switch (schema.format) {
       case "date":
         return calendarDate(near).filter(fits);
