@@ -27,15 +27,16 @@ import { schemaArbitraries } from "../support/schema-arbitrary.js";
 // - undeclared status: every answer is declared for its operation, with its schema and
 //   headers (the contract checker); no 5xx; no token on a secured operation is 401;
 // - a method the path does not have is 405 with an Allow listing the ones it has.
-// Each property runs with a fixed seed (SCHEMA_FUZZ_SEED to change it); a finding names the
-// seed and the request, so it can be replayed.
+// Each property runs with a fixed seed (SCHEMA_FUZZ_SEED to change it; SCHEMA_FUZZ_SCALE=10
+// for a longer hunt); a finding names the seed and the request, so it can be replayed.
 const api = useLocalApi();
 const SEED = Number(process.env.SCHEMA_FUZZ_SEED ?? 1402);
 /**
  * Requests per operation and principal: more where the role may call the operation (those
  * reach the handlers), fewer where it is a 403 or 401 wall. About 850 requests in all.
  */
-const RUNS = { allowed: 8, refused: 2, noToken: 1 };
+const SCALE = Number(process.env.SCHEMA_FUZZ_SCALE ?? 1);
+const RUNS = { allowed: 8 * SCALE, refused: 2 * SCALE, noToken: 1 };
 const PRINCIPALS = [
   { name: "cru", as: { role: "cru" } },
   { name: "ap-manager", as: { role: "ap-manager", premises: [EXAMPLE_PREMISES_ID] } },
@@ -295,118 +296,123 @@ function bodyHasField(schema: Doc, path: readonly string[]): boolean {
 }
 
 describe("schema fuzz of the served document (per role and with no token)", () => {
-  it("finds no rejected valid data, no undeclared status and no 5xx", async () => {
-    const findings: string[] = [];
-    const contract: ContractFinding[] = [];
-    const statuses = new Map<string, number>();
-    const reached = new Set<string>();
-    const keysUsed = new Set<string>();
-    let sent = 0;
-    let planned = 0;
-    let offset = 0;
-    for (const { path, method, op } of operations()) {
-      if (op.operationId === "openapi") continue;
-      const bodySchema = bodySchemaOf(op);
-      const pointer = [
-        "paths",
-        path,
-        method.toLowerCase(),
-        "requestBody",
-        "content",
-        "application/json",
-        "schema",
-      ]
-        .map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1"))
-        .join("/");
-      const validBody = bodySchema ? ajv.compile({ $ref: `openapi.json#/${pointer}` }) : undefined;
-      const parameters = (op.parameters ?? []) as Parameter[];
-      const secured = (op.security ?? doc.security ?? []).length > 0;
-      const arbitrary = requestArbitrary(op);
-      const route = ROUTES.find((r) => r.operationId === op.operationId)!;
-      for (const principal of PRINCIPALS) {
-        const seed = SEED + offset++;
-        const numRuns = !principal.as
-          ? RUNS.noToken
-          : route.roles === "public" || route.roles.includes(principal.as.role)
-            ? RUNS.allowed
-            : RUNS.refused;
-        planned += numRuns;
-        const where = `${op.operationId} as ${principal.name} (seed ${seed})`;
-        await fc.assert(
-          fc.asyncProperty(arbitrary, async (g) => {
-            // The generator's own check: what it made is what the document allows.
-            if (validBody && g.body !== undefined && !validBody(g.body))
-              throw new Error(
-                `generated a body the document refuses: ${ajv.errorsText(validBody.errors)} in ${JSON.stringify(g.body)}`,
-              );
-            const request = `${method} ${JSON.stringify(g).slice(0, 600)}`;
-            const finding = (what: string) => findings.push(`${where}: ${what}\n    request: ${request}`);
-            for (const refusal of rejectedValidData(op.operationId, g))
-              finding(`the server's schema refuses what the document allows: ${refusal}`);
+  it(
+    "finds no rejected valid data, no undeclared status and no 5xx",
+    async () => {
+      const findings: string[] = [];
+      const contract: ContractFinding[] = [];
+      const statuses = new Map<string, number>();
+      const reached = new Set<string>();
+      const keysUsed = new Set<string>();
+      let sent = 0;
+      let planned = 0;
+      let offset = 0;
+      for (const { path, method, op } of operations()) {
+        if (op.operationId === "openapi") continue;
+        const bodySchema = bodySchemaOf(op);
+        const pointer = [
+          "paths",
+          path,
+          method.toLowerCase(),
+          "requestBody",
+          "content",
+          "application/json",
+          "schema",
+        ]
+          .map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1"))
+          .join("/");
+        const validBody = bodySchema ? ajv.compile({ $ref: `openapi.json#/${pointer}` }) : undefined;
+        const parameters = (op.parameters ?? []) as Parameter[];
+        const secured = (op.security ?? doc.security ?? []).length > 0;
+        const arbitrary = requestArbitrary(op);
+        const route = ROUTES.find((r) => r.operationId === op.operationId)!;
+        for (const principal of PRINCIPALS) {
+          const seed = SEED + offset++;
+          const numRuns = !principal.as
+            ? RUNS.noToken
+            : route.roles === "public" || route.roles.includes(principal.as.role)
+              ? RUNS.allowed
+              : RUNS.refused;
+          planned += numRuns;
+          const where = `${op.operationId} as ${principal.name} (seed ${seed})`;
+          await fc.assert(
+            fc.asyncProperty(arbitrary, async (g) => {
+              // The generator's own check: what it made is what the document allows.
+              if (validBody && g.body !== undefined && !validBody(g.body))
+                throw new Error(
+                  `generated a body the document refuses: ${ajv.errorsText(validBody.errors)} in ${JSON.stringify(g.body)}`,
+                );
+              const request = `${method} ${JSON.stringify(g).slice(0, 600)}`;
+              const finding = (what: string) => findings.push(`${where}: ${what}\n    request: ${request}`);
+              for (const refusal of rejectedValidData(op.operationId, g))
+                finding(`the server's schema refuses what the document allows: ${refusal}`);
 
-            const url =
-              path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(g.params[n]!)) +
-              (Object.keys(g.query).length ? `?${new URLSearchParams(g.query)}` : "");
-            const key = g.headers["Idempotency-Key"];
-            const reusedKey = key !== undefined && keysUsed.has(`${principal.name} ${key}`);
-            if (key !== undefined) keysUsed.add(`${principal.name} ${key}`);
-            const res = await api.call(method, url, {
-              token: principal.as ? tokens.get(principal.name) : undefined,
-              headers: g.headers,
-              body: g.body,
-            });
-            sent++;
-            statuses.set(`${res.status}`, (statuses.get(`${res.status}`) ?? 0) + 1);
-            if (res.status < 300) reached.add(op.operationId);
-            const headers = Object.fromEntries([...(res.headers as unknown as Iterable<[string, string]>)]);
-            contract.push(
-              ...check({
-                method,
-                path: url.split("?")[0]!,
-                status: res.status,
-                headers,
-                body: res.body,
-                origin: `${where}\n    request: ${request}`,
-              }),
-            );
-            if (res.status >= 500) finding(`${res.status}: ${res.text.slice(0, 300)}`);
-            if (!principal.as && secured && res.status !== 401) finding(`${res.status} with no token`);
-            if (res.status === 415) finding(`415 for a JSON body: ${res.text.slice(0, 300)}`);
-            if (res.status === 422 && !reusedKey)
-              finding(`422 for a key not used before: ${res.text.slice(0, 300)}`);
-            if (res.status === 400) {
-              const named = ((res.body?.invalidParams ?? []) as { name: string; reason: string }[]).filter(
-                (p) =>
-                  !parameters.some((x) => x.name.toLowerCase() === p.name.toLowerCase()) &&
-                  !bodyHasField(bodySchema, p.name.split(".")),
+              const url =
+                path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(g.params[n]!)) +
+                (Object.keys(g.query).length ? `?${new URLSearchParams(g.query)}` : "");
+              const key = g.headers["Idempotency-Key"];
+              const reusedKey = key !== undefined && keysUsed.has(`${principal.name} ${key}`);
+              if (key !== undefined) keysUsed.add(`${principal.name} ${key}`);
+              const res = await api.call(method, url, {
+                token: principal.as ? tokens.get(principal.name) : undefined,
+                headers: g.headers,
+                body: g.body,
+              });
+              sent++;
+              statuses.set(`${res.status}`, (statuses.get(`${res.status}`) ?? 0) + 1);
+              if (res.status < 300) reached.add(op.operationId);
+              const headers = Object.fromEntries([...(res.headers as unknown as Iterable<[string, string]>)]);
+              contract.push(
+                ...check({
+                  method,
+                  path: url.split("?")[0]!,
+                  status: res.status,
+                  headers,
+                  body: res.body,
+                  origin: `${where}\n    request: ${request}`,
+                }),
               );
-              if (!res.body?.invalidParams?.length) finding(`400 naming nothing: ${res.text.slice(0, 300)}`);
-              for (const p of named)
-                finding(`400 names ${p.name} (${p.reason}), which the document does not have`);
-            }
-          }),
-          {
-            numRuns,
-            seed,
-            endOnFailure: true,
-          },
-        );
+              if (res.status >= 500) finding(`${res.status}: ${res.text.slice(0, 300)}`);
+              if (!principal.as && secured && res.status !== 401) finding(`${res.status} with no token`);
+              if (res.status === 415) finding(`415 for a JSON body: ${res.text.slice(0, 300)}`);
+              if (res.status === 422 && !reusedKey)
+                finding(`422 for a key not used before: ${res.text.slice(0, 300)}`);
+              if (res.status === 400) {
+                const named = ((res.body?.invalidParams ?? []) as { name: string; reason: string }[]).filter(
+                  (p) =>
+                    !parameters.some((x) => x.name.toLowerCase() === p.name.toLowerCase()) &&
+                    !bodyHasField(bodySchema, p.name.split(".")),
+                );
+                if (!res.body?.invalidParams?.length)
+                  finding(`400 naming nothing: ${res.text.slice(0, 300)}`);
+                for (const p of named)
+                  finding(`400 names ${p.name} (${p.reason}), which the document does not have`);
+              }
+            }),
+            {
+              numRuns,
+              seed,
+              endOnFailure: true,
+            },
+          );
+        }
       }
-    }
-    const summary = `${sent} requests; statuses ${JSON.stringify(Object.fromEntries(statuses))}`;
-    expect(findings, `${summary}\n${findings.join("\n")}`).toEqual([]);
-    expect(contract, formatFindings(contract)).toEqual([]);
-    // It reached past authentication, the ids and validation, not only into 4xx walls.
-    const ops = operations()
-      .filter((o) => o.op.operationId !== "openapi")
-      .map((o) => o.op.operationId);
-    expect(sent).toBe(planned);
-    console.log(
-      summary,
-      `\nreached ${reached.size}/${ops.length}; not: ${ops.filter((o) => !reached.has(o))}`,
-    );
-    expect(reached.size, `operations answered 2xx: ${[...reached]}`).toBeGreaterThan(ops.length / 2);
-  }, 120_000);
+      const summary = `${sent} requests; statuses ${JSON.stringify(Object.fromEntries(statuses))}`;
+      expect(findings, `${summary}\n${findings.join("\n")}`).toEqual([]);
+      expect(contract, formatFindings(contract)).toEqual([]);
+      // It reached past authentication, the ids and validation, not only into 4xx walls.
+      const ops = operations()
+        .filter((o) => o.op.operationId !== "openapi")
+        .map((o) => o.op.operationId);
+      expect(sent).toBe(planned);
+      console.log(
+        summary,
+        `\nreached ${reached.size}/${ops.length}; not: ${ops.filter((o) => !reached.has(o))}`,
+      );
+      expect(reached.size, `operations answered 2xx: ${[...reached]}`).toBeGreaterThan(ops.length / 2);
+    },
+    120_000 * SCALE,
+  );
 
   it("what it found stays fixed: a reversed arrival window on the review views is a 400, not a 500", async () => {
     for (const review of ["concern", "unreviewed-soon"]) {
