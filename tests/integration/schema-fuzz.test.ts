@@ -429,6 +429,19 @@ describe("schema fuzz of the served document (per role and with no token)", () =
     }
   });
 
+  it("what it found stays fixed: the default occupancy window ends by the last date the document allows", async () => {
+    for (const path of ["occupancy", "occupancy.csv"]) {
+      const res = await api.call("GET", `/premises/${EXAMPLE_PREMISES_ID}/${path}?from=2200-12-20`, {
+        token: tokens.get("admin"),
+      });
+      expect(res.status, res.text.slice(0, 300)).toBe(200);
+      if (path === "occupancy") {
+        expect(res.body.to).toBe("2200-12-31");
+        expect(res.body.days.at(-1).date).toBe("2200-12-31");
+      } else expect(res.text.trim().split("\n").at(-1)).toMatch(/^2200-12-31/);
+    }
+  });
+
   it("answers a method a path does not have with 405 and an Allow naming the ones it has", async () => {
     const findings: ContractFinding[] = [];
     for (const [path, ops] of Object.entries<Record<string, Doc>>(doc.paths)) {
