@@ -4,6 +4,10 @@
  */
 export type CalendarDate = string;
 
+/** The dates the service can hold: older is a typo for a date of birth, later is a typo for anything. */
+export const EARLIEST_DATE: CalendarDate = "1900-01-01";
+export const LATEST_DATE: CalendarDate = "2200-12-31";
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 

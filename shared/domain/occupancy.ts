@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate, daysBetween, maxDate, minDate } from "./dates.js";
+import { addDays, type CalendarDate, daysBetween, LATEST_DATE, maxDate, minDate } from "./dates.js";
 import { ROOM_CHARACTERISTICS } from "./vocabulary.js";
 
 /**
@@ -335,15 +335,16 @@ export type WindowResult =
   | { ok: false; invalid: { name: "from" | "to"; reason: string }[] };
 
 /**
- * `from` defaults to today and `to` to the 84th night from `from`; both ends are nights
- * included in the window.
+ * `from` defaults to today and `to` to the 84th night from `from`, or the last date the
+ * service holds if sooner (the answer names `to` and every night, and none may be a date the
+ * document refuses); both ends are nights included in the window.
  */
 export function resolveWindow(
   query: { from?: CalendarDate; to?: CalendarDate },
   today: CalendarDate,
 ): WindowResult {
   const from = query.from ?? today;
-  const to = query.to ?? addDays(from, DEFAULT_WINDOW_NIGHTS - 1);
+  const to = query.to ?? minDate(addDays(from, DEFAULT_WINDOW_NIGHTS - 1), LATEST_DATE);
   if (to < from) return { ok: false, invalid: [{ name: "to", reason: "must be on or after from" }] };
   const nights = daysBetween(from, to) + 1;
   if (nights > MAX_WINDOW_NIGHTS) {

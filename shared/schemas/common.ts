@@ -1,6 +1,6 @@
 import * as z from "zod";
 import "./error-map.js";
-import { isCalendarDate } from "../domain/dates.js";
+import { EARLIEST_DATE, isCalendarDate, LATEST_DATE } from "../domain/dates.js";
 import {
   AREAS,
   GENDERS,
@@ -9,9 +9,8 @@ import {
   ROOM_CHARACTERISTICS,
 } from "../domain/vocabulary.js";
 
-/** The dates the service can hold: older is a typo for a date of birth, later is a typo for anything. */
-export const EARLIEST_DATE = "1900-01-01";
-export const LATEST_DATE = "2200-12-31";
+export { EARLIEST_DATE, LATEST_DATE };
+
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**

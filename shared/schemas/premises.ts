@@ -22,8 +22,17 @@ import { riskLimitsSchema } from "./pre-arrival.js";
 const unique = <T>(xs: T[]) => new Set(xs).size === xs.length;
 const premisesCharacteristics = uniqueList(premisesCharacteristic, 20, "a characteristic");
 
+/**
+ * zod's practical email pattern with RFC 1035 domain labels (1–63 characters, not ending in
+ * `-`): the document says both this pattern and `format: email`, and zod's own pattern let
+ * `team@ap-.justice.gov.uk` through, which no client validating the format would send or
+ * accept back.
+ */
+const MAILBOX =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
 /** A shared team mailbox (the AP's, a CRU area's), where GOV.UK Notify sends its emails. */
-export const mailboxEmail = z.email().max(254).meta({
+export const mailboxEmail = z.email({ pattern: MAILBOX }).max(254).meta({
   description: "A shared team mailbox, never a person's own address",
   example: "camberwell.ap@justice.gov.uk",
 });

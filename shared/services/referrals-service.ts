@@ -139,6 +139,12 @@ export async function submitReferral(
  * summary on its placement: no booking read). `review` is the CRU's placement-review views.
  */
 export async function listReferrals(query: ListReferralsQuery, principal: Principal) {
+  // Before either view: the review views read the same window (a reversed one was a 500 there).
+  if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
+    throw badRequest("arrivalTo is before arrivalFrom", [
+      { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
+    ]);
+  }
   const page = query.review
     ? await listByReview(query, principal)
     : await listReferralsPage(query, principal);
@@ -163,11 +169,6 @@ async function listByReview(query: ListReferralsQuery, principal: Principal) {
 export const UNREVIEWED_SOON_DAYS = 2;
 
 async function listReferralsPage(query: ListReferralsQuery, principal: Principal) {
-  if (query.arrivalFrom && query.arrivalTo && query.arrivalTo < query.arrivalFrom) {
-    throw badRequest("arrivalTo is before arrivalFrom", [
-      { name: "arrivalTo", reason: "must be on or after arrivalFrom" },
-    ]);
-  }
   const { premisesIds } = listScope(principal, query);
   if (premisesIds?.length === 0) return { items: [] };
 

@@ -182,6 +182,12 @@ describe("occupancy from footprints", () => {
 describe("window", () => {
   it("defaults to today and 84 nights, refuses reversed windows and more than 366 nights", () => {
     expect(resolveWindow({}, "2026-11-23")).toEqual({ ok: true, from: "2026-11-23", to: "2027-02-14" });
+    // Never past the last date the service holds (schema fuzz: `to` was 2201-03-13, a date the document refuses).
+    expect(resolveWindow({ from: "2200-12-20" }, "2027-03-01")).toEqual({
+      ok: true,
+      from: "2200-12-20",
+      to: "2200-12-31",
+    });
     expect(daysBetween("2026-11-23", "2027-02-14") + 1).toBe(84);
     expect(resolveWindow({ from: "2026-12-01", to: addDays("2026-12-01", 365) }, "x").ok).toBe(true);
     expect(resolveWindow({ from: "2026-12-01", to: addDays("2026-12-01", 366) }, "x")).toMatchObject({

@@ -1,3 +1,5 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
@@ -11,7 +13,7 @@ import {
   text,
   versionOfIfMatch,
 } from "../../shared/schemas/common.js";
-import { createPremisesBody, patchPremisesBody } from "../../shared/schemas/premises.js";
+import { createPremisesBody, mailboxEmail, patchPremisesBody } from "../../shared/schemas/premises.js";
 import { createReferralBody } from "../../shared/schemas/referrals.js";
 
 type Json = Record<string, unknown>;
@@ -183,5 +185,34 @@ describe("one error map: wrong types are not 'required'", () => {
     expect(
       reasons(z.strictObject({ mappaLevel: z.union([z.literal(1), z.literal(2)]) }), { mappaLevel: 5 }),
     ).toEqual(["mappaLevel must be one of 1, 2"]);
+  });
+});
+
+describe("a mailbox is what the document's pattern and format: email both allow (schema fuzz finding)", () => {
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  const documented = ajv.compile(jsonOf(mailboxEmail));
+
+  it("refuses a domain label that ends in '-' or is over 63 characters, as the format does", () => {
+    for (const email of ["team@ap-.justice.gov.uk", `team@${"a".repeat(64)}.gov.uk`]) {
+      expect({ email, server: mailboxEmail.safeParse(email).success, document: documented(email) }).toEqual({
+        email,
+        server: false,
+        document: false,
+      });
+    }
+    for (const email of ["camberwell.ap@justice.gov.uk", "o'neill+ap@x-y.example.co.uk"])
+      expect(mailboxEmail.safeParse(email).success && documented(email)).toBe(true);
+  });
+
+  it("the server accepts exactly what the document does (property)", () => {
+    const label = fc.stringMatching(/^[a-z0-9-]{1,8}$/);
+    const email = fc
+      .tuple(fc.stringMatching(/^[a-z0-9_'+.-]{1,10}$/), fc.array(label, { minLength: 1, maxLength: 3 }))
+      .map(([local, labels]) => `${local}@${labels.join(".")}.uk`);
+    fc.assert(
+      fc.property(email, (e) => mailboxEmail.safeParse(e).success === documented(e)),
+      { numRuns: 500 },
+    );
   });
 });
