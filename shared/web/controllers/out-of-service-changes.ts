@@ -239,7 +239,7 @@ function periodChange(change: PeriodChange) {
     redirect: periodPath(loaded.premises.premisesId, loaded.period.outOfServiceId),
     flash: {
       kind: "important",
-      text: `This period cannot be changed that way now: ${PERIOD_CHANGES[change].link.toLowerCase()} is not offered.`,
+      text: PERIOD_CHANGES[change].notOffered,
     },
   });
   const offered = (loaded: Awaited<ReturnType<typeof loadPeriod>>) =>

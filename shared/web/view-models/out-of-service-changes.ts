@@ -24,7 +24,7 @@ export type PeriodChange = "end-early" | "dates" | "cancellation";
 
 export const PERIOD_CHANGES: Record<
   PeriodChange,
-  { title: string; button: string; link: string; checkHeading: string; confirm: string }
+  { title: string; button: string; link: string; checkHeading: string; confirm: string; notOffered: string }
 > = {
   "end-early": {
     title: "End out-of-service period early",
@@ -32,6 +32,7 @@ export const PERIOD_CHANGES: Record<
     button: "Continue",
     checkHeading: "Check your answers before ending the period early",
     confirm: "End period early",
+    notOffered: "This period can no longer be ended early: it is over or was cancelled.",
   },
   dates: {
     title: "Change out-of-service dates",
@@ -39,6 +40,7 @@ export const PERIOD_CHANGES: Record<
     button: "Continue",
     checkHeading: "Check your answers before changing the dates",
     confirm: "Change dates",
+    notOffered: "This period's dates can no longer change: it is over or was cancelled.",
   },
   cancellation: {
     title: "Cancel out-of-service period",
@@ -46,6 +48,8 @@ export const PERIOD_CHANGES: Record<
     button: "Continue",
     checkHeading: "Check your answers before cancelling the period",
     confirm: "Cancel period",
+    notOffered:
+      "This period can no longer be cancelled: it has begun (end it early instead), is over or was cancelled.",
   },
 };
 
@@ -86,7 +90,7 @@ export function periodStatus(period: Period, today: CalendarDate) {
   if (period.status === "cancelled") return { text: "Cancelled", classes: "govuk-tag--grey" };
   if (period.endDate < today) return { text: "Ended", classes: "govuk-tag--grey" };
   if (period.startDate <= today) return { text: "Now", classes: "govuk-tag--red" };
-  return { text: "Planned", classes: "govuk-tag--blue" };
+  return { text: "Planned", classes: "govuk-tag--grey" };
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);

@@ -139,3 +139,13 @@ describe("the admin's notifications page", () => {
     expect(html).toContain("No notification matches these filters.");
   });
 });
+
+describe("the notifications page's route", () => {
+  it("is the admin's only, as GET /notifications is in the API, and never the API's own route key", async () => {
+    const { WEB_PAGE_ROUTES } = await import("../../../shared/web/routes.js");
+    const route = WEB_PAGE_ROUTES.find((r) => r.path === "/admin/notifications");
+    expect(route).toMatchObject({ method: "GET", access: ["admin"] });
+    const { listNotifications } = await import("../../../shared/api/routes/notifications.js");
+    expect(listNotifications.roles).toEqual(route!.access);
+  });
+});

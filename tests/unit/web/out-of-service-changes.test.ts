@@ -349,3 +349,31 @@ describe("archiving a bed", () => {
     ]);
   });
 });
+
+describe("the routes of the changes", () => {
+  it("are the premises' AP manager's only, each form with its check page, scoped to the premises in the path", async () => {
+    const { WEB_PAGE_ROUTES } = await import("../../../shared/web/routes.js");
+    const changes = WEB_PAGE_ROUTES.filter((r) =>
+      /\/(end-early|dates|cancellation|archive|unarchive)(\/check)?$/.test(r.path),
+    );
+    expect(changes.map((r) => `${r.method} ${r.path.replace("/premises/{premisesId}", "")}`).sort()).toEqual(
+      [
+        "/beds/{bedId}/archive",
+        "/beds/{bedId}/archive/check",
+        "/beds/{bedId}/unarchive",
+        "/out-of-service-beds/{outOfServiceId}/cancellation",
+        "/out-of-service-beds/{outOfServiceId}/cancellation/check",
+        "/out-of-service-beds/{outOfServiceId}/dates",
+        "/out-of-service-beds/{outOfServiceId}/dates/check",
+        "/out-of-service-beds/{outOfServiceId}/end-early",
+        "/out-of-service-beds/{outOfServiceId}/end-early/check",
+      ]
+        .flatMap((p) => [`GET ${p}`, `POST ${p}`])
+        .sort(),
+    );
+    for (const r of changes) {
+      expect(r.access, r.path).toEqual(["ap-manager"]);
+      expect(r.premisesScope, r.path).toBe("path");
+    }
+  });
+});
