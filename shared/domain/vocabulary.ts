@@ -287,6 +287,42 @@ export const MOVE_ON_STATUS_LABELS = {
   none: "None",
 } as const;
 
+/** Notification `kind`s (outbox items) as the admin's notifications page names them; alerts by their own kind. */
+export const NOTIFICATION_KIND_LABELS = {
+  "booking-made": "Booking made",
+  "booking-changed": "Booking changed",
+  "booking-cancelled": "Booking cancelled",
+  "booking-transferred": "Resident transferred",
+  "person-arrived": "Arrived",
+  "non-arrival": "Did not arrive",
+  "person-departed": "Departed",
+  "move-on-confirmed": "Move-on confirmed",
+  "stay-reduction-requested": "Stay reduction requested",
+  "stay-reduction-approved": "Stay reduction approved",
+  "stay-reduction-declined": "Stay reduction declined",
+  "buffer-override": "Buffer overridden",
+  "buffer-consumed": "Buffer nights used",
+  ...ALERT_KIND_LABELS,
+} as const;
+
+/** A notification's `emailStatus`. */
+export const EMAIL_STATUS_LABELS = {
+  pending: "Pending",
+  sent: "Sent",
+  "delivered-locally": "Delivered locally",
+  failed: "Failed",
+  "no-mailbox": "No mailbox",
+  "not-emailed": "Not emailed",
+} as const;
+
+/** A notification's `eventStatus` (its domain event on SNS). */
+export const EVENT_STATUS_LABELS = {
+  pending: "Pending",
+  published: "Published",
+  "delivered-locally": "Delivered locally",
+  failed: "Failed",
+} as const;
+
 /** What one bed is on one night, as the calendar and day view name it. */
 export const BED_NIGHT_STATES = {
   occupied: "Occupied",

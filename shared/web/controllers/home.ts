@@ -33,8 +33,9 @@ export const home: Controller = async (req) => {
     model: {
       ...layoutModel({ session, principal, title: ["Home"], path: "/" }),
       heading: "Approved Premises",
-      premises: [],
-      empty: "The pages for your role are on their way.",
+      // An administrator's one page so far: what the notifier sent, or recorded locally.
+      premises: [{ name: "Notifications sent", href: "/admin/notifications" }],
+      empty: "",
     },
   };
 };

@@ -1,9 +1,8 @@
 import * as z from "zod";
-import { today } from "../../domain/clock.js";
 import { isDomainError } from "../../domain/errors.js";
 import { id } from "../../schemas/common.js";
 import { outOfServiceBody } from "../../schemas/premises.js";
-import { createOutOfService, getPremises, listOutOfService } from "../../services/premises-service.js";
+import { createOutOfService, getPremises } from "../../services/premises-service.js";
 import { type FormErrors, formOrderErrors, NO_ERRORS, parseWith } from "../error-summary.js";
 import { dateOfParts, fieldText, typedDateParts } from "../forms.js";
 import type { Controller, PageRequest } from "../page.js";
@@ -15,30 +14,12 @@ import {
   OUT_OF_SERVICE_FIELDS,
   type OutOfServiceValues,
   outOfServiceFormModel,
-  outOfServiceListModel,
   outOfServicePath,
 } from "../view-models/out-of-service.js";
 import { premisesNav } from "../view-models/premises-nav.js";
 
 /** The bed is in the API's path, so the form judges it with the path's own schema. */
 const bedChoice = z.strictObject({ bedId: id });
-
-export const outOfServiceList: Controller = async (req) => {
-  const { premisesId } = req.params as { premisesId: string };
-  const [premises, periods] = await Promise.all([getPremises(premisesId), listOutOfService(premisesId)]);
-  return {
-    render: "pages/premises/out-of-service.njk",
-    model: {
-      ...layoutModel({
-        session: req.session,
-        principal: req.principal,
-        title: ["Out of service beds", premises.name],
-      }),
-      ...outOfServiceListModel({ premises, items: periods.items, today: today() }),
-      nav: premisesNav(premisesId, "out-of-service-beds"),
-    },
-  };
-};
 
 async function form(req: PageRequest, values: OutOfServiceValues, errors: FormErrors, status = 200) {
   const { premisesId } = req.params as { premisesId: string };

@@ -22,7 +22,10 @@ export const NAVIGATION: Record<Role, NavItem[]> = {
     { href: "/cru/referrals/new", text: "Submit a referral" },
     { href: "/cru/occupancy", text: "National occupancy" },
   ],
-  admin: [{ href: "/", text: "Home" }],
+  admin: [
+    { href: "/", text: "Home" },
+    { href: "/admin/notifications", text: "Notifications" },
+  ],
 };
 
 export interface LayoutInput {

@@ -46,17 +46,22 @@ const CONFLICT_KINDS: Record<string, string> = {
  * A 409 as the error summary shows it: the operation's own sentence, then each clash it
  * listed, linking to the dates that caused it.
  */
-export function conflictErrors(detail: string, conflicts: readonly Conflict[] = []): FormErrors {
+export function conflictErrors(
+  detail: string,
+  conflicts: readonly Conflict[] = [],
+  field: "startDate" | "endDate" | "reason" = "startDate",
+): FormErrors {
+  const href = field === "reason" ? "#reason" : OUT_OF_SERVICE_FIELDS[field].href;
   const text = formatDatesIn(detail);
   const clashes = conflicts.map((c) => {
     const what = CONFLICT_KINDS[c.kind] ?? c.kind;
     const when =
       c.startDate && c.endDate ? ` from ${formatDate(c.startDate)} to ${formatDate(c.endDate)}` : "";
-    return { text: `It overlaps ${what}${when}`, href: OUT_OF_SERVICE_FIELDS.startDate.href };
+    return { text: `It overlaps ${what}${when}`, href };
   });
   return {
-    summary: [{ text, href: OUT_OF_SERVICE_FIELDS.startDate.href }, ...clashes],
-    fields: { startDate: { text } },
+    summary: [{ text, href }, ...clashes],
+    fields: { [field]: { text } },
   };
 }
 
