@@ -115,7 +115,7 @@ describe("referral page", () => {
       },
       names,
     );
-    expect(answered.actions.map((a) => a.text)).toEqual(["Withdraw referral"]);
+    expect(answered.actions.map((a) => a.text)).toEqual(["Change referral details", "Withdraw referral"]);
     expect(answered.placement.find((r) => r.key.text === "CRU's answer")?.value.text).toBe(
       "Keep the placement",
     );
