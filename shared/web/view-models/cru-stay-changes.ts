@@ -1,6 +1,6 @@
 import { daysBetween } from "../../domain/dates.js";
 import type { InvalidParam } from "../../domain/errors.js";
-import { AREAS, RISK_LEVELS, ROOM_CHARACTERISTICS } from "../../domain/vocabulary.js";
+import { AREAS, BED_NIGHT_STATES, RISK_LEVELS, ROOM_CHARACTERISTICS } from "../../domain/vocabulary.js";
 import type { Booking } from "../../schemas/bookings.js";
 import type { Bed } from "../../schemas/premises.js";
 import type { Referral } from "../../schemas/referrals.js";
@@ -65,13 +65,16 @@ export function refusalErrors(
   if (problem.status !== 409) return formErrors(problem, spec);
   const href = spec[conflictField]?.href ?? `#${conflictField}`;
   const text = sentence(formatDatesIn(problem.detail));
-  const clashes = (problem.conflicts ?? [])
-    .filter((c) => c.detail)
-    .map((c) => {
-      const when =
-        c.startDate && c.endDate ? ` (${formatDate(c.startDate)} to ${formatDate(c.endDate)})` : "";
-      return { text: `${sentence(formatDatesIn(c.detail!))}${when}`, href };
-    });
+  const clashes = (problem.conflicts ?? []).map((c) => {
+    const when = c.startDate && c.endDate ? `${formatDate(c.startDate)} to ${formatDate(c.endDate)}` : "";
+    // A stay, buffer or out-of-service period in the way is named by the bed-night state it holds.
+    if (!c.detail) {
+      const state =
+        BED_NIGHT_STATES[(c.kind === "held" ? "on-hold" : c.kind) as keyof typeof BED_NIGHT_STATES];
+      return { text: `${state ?? sentence(c.kind)}${when ? ` from ${when}` : ""}`, href };
+    }
+    return { text: `${sentence(formatDatesIn(c.detail))}${when ? ` (${when})` : ""}`, href };
+  });
   return { summary: [{ text, href }, ...clashes], fields: { [conflictField]: { text } } };
 }
 

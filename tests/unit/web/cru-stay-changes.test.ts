@@ -185,7 +185,7 @@ describe("change booking dates", () => {
             startDate: "2027-01-02",
             endDate: "2027-02-01",
           },
-          { kind: "buffer" },
+          { kind: "out-of-service", startDate: "2027-03-08", endDate: "2027-03-09" },
         ],
       },
       DATE_CHANGE_FIELDS,
@@ -197,6 +197,7 @@ describe("change booking dates", () => {
         href: "#arrivalDate-day",
       },
       { text: "Booking B7 is in the bed (2 January 2027 to 1 February 2027)", href: "#arrivalDate-day" },
+      { text: "Out of service from 8 March 2027 to 9 March 2027", href: "#arrivalDate-day" },
     ]);
     expect(errors.fields.arrivalDate?.text).toContain("Bed 3 is not free");
   });
