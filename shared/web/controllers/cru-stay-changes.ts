@@ -82,6 +82,14 @@ function problemOf(err: unknown, what: string): ProblemDetails | undefined {
 }
 const statusOf = (p: ProblemDetails) => (p.status === 412 ? 409 : p.status);
 
+/** A change the booking or referral no longer accepts goes back to the referral page, saying why. */
+const cannot = (referralId: string, title: string, text: string): PageResult => ({
+  redirect: CRU_PATHS.referral(referralId),
+  flash: { kind: "important", title, text },
+});
+const statusText = (status: keyof typeof BOOKING_STATUS_LABELS) =>
+  BOOKING_STATUS_LABELS[status].toLowerCase();
+
 // ---------- change a booking's dates before arrival ----------
 
 const dateChangeKey = (bookingId: string) => `date-change:${bookingId}`;
@@ -95,14 +103,11 @@ async function dateChangeForm(
 ): Promise<PageResult> {
   const booking = await getBooking(req.params.bookingId!, req.principal);
   if (!allowsAction(booking.status, "date-change"))
-    return {
-      redirect: CRU_PATHS.referral(booking.referralId),
-      flash: {
-        kind: "important",
-        title: "The booking's dates cannot change",
-        text: `The booking is ${BOOKING_STATUS_LABELS[booking.status].toLowerCase()}: its dates change only before arrival.`,
-      },
-    };
+    return cannot(
+      booking.referralId,
+      "The booking's dates cannot change",
+      `The booking is ${statusText(booking.status)}: its dates change only before arrival.`,
+    );
   const dir = await premisesDirectory();
   const vm = dateChangePage({
     booking,
@@ -206,14 +211,11 @@ async function transferForm(
 ): Promise<PageResult> {
   const booking = await getBooking(req.params.bookingId!, req.principal);
   if (!allowsAction(booking.status, "transfer"))
-    return {
-      redirect: CRU_PATHS.referral(booking.referralId),
-      flash: {
-        kind: "important",
-        title: "The resident cannot be transferred",
-        text: `The booking is ${BOOKING_STATUS_LABELS[booking.status].toLowerCase()}: only a resident who has arrived is transferred.`,
-      },
-    };
+    return cannot(
+      booking.referralId,
+      "The resident cannot be transferred",
+      `The booking is ${statusText(booking.status)}: only a resident who has arrived is transferred.`,
+    );
   const dir = await premisesDirectory();
   const chosen = dir.get(values.premisesId);
   const target = chosen ? await getPremises(chosen.premisesId) : undefined;
@@ -341,14 +343,11 @@ async function referralChangeForm(
 ): Promise<PageResult> {
   const referral = await getReferral(req.params.referralId!, req.principal);
   if (!OPEN_REFERRAL_STATUSES.has(referral.status))
-    return {
-      redirect: CRU_PATHS.referral(referral.referralId),
-      flash: {
-        kind: "important",
-        title: "The referral's details cannot change",
-        text: `The referral is ${REFERRAL_STATUS_LABELS[referral.status].toLowerCase()}.`,
-      },
-    };
+    return cannot(
+      referral.referralId,
+      "The referral's details cannot change",
+      `The referral is ${REFERRAL_STATUS_LABELS[referral.status].toLowerCase()}.`,
+    );
   const vm = referralChangePage({
     referral,
     values: typeof values === "function" ? values(referral) : values,
