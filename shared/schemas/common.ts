@@ -188,8 +188,6 @@ export const listOf = <T extends z.ZodType>(item: T) =>
       .describe("Opaque; pass as `cursor` for the next page. Absent on the last page."),
   });
 
-export { invalidParamSchema, problemSchema } from "./problem.js";
-
 export const auditEventSchema = z.object({
   at: instant,
   actor: z.string(),

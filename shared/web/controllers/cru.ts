@@ -52,7 +52,7 @@ import { referralBodyFromForm, referralFormPage, referralFormValues } from "../v
  */
 
 /** Every premises (id → record): the estate is about a hundred, one page at most. */
-async function premisesDirectory(): Promise<Map<string, Premises>> {
+export async function premisesDirectory(): Promise<Map<string, Premises>> {
   const out = new Map<string, Premises>();
   let cursor: string | undefined;
   do {
@@ -65,7 +65,7 @@ async function premisesDirectory(): Promise<Map<string, Premises>> {
 
 const names = (dir: ReadonlyMap<string, Premises>) => new Map([...dir].map(([id, p]) => [id, p.name]));
 
-function page(
+export function page(
   req: PageRequest,
   template: string,
   title: string,
@@ -93,7 +93,7 @@ function page(
 }
 
 /** A body checked by the API's own schema: the data, or the form's errors in the schema's words. */
-function check<S extends z.ZodType>(
+export function check<S extends z.ZodType>(
   schema: S,
   candidate: Record<string, unknown>,
   spec: Record<string, FieldSpec>,
@@ -149,7 +149,12 @@ export const showReferral: Controller = async (req) => {
     getReferral(req.params.referralId!, req.principal),
     premisesDirectory(),
   ]);
-  const vm = referralPage(referral, names(dir));
+  // The booking's state says which stay changes it accepts (BOOKING_ACTIONS).
+  const booking =
+    referral.placement && (referral.status === "allocated" || referral.status === "arrived")
+      ? await getBooking(referral.placement.bookingId, req.principal)
+      : undefined;
+  const vm = referralPage(referral, names(dir), booking);
   return page(req, "pages/cru/referral.njk", vm.title, vm);
 };
 

@@ -1,4 +1,5 @@
-import { WITHDRAWABLE_STATUSES } from "../../domain/referral-rules.js";
+import { allowsAction, type BookingState } from "../../domain/booking-actions.js";
+import { OPEN_REFERRAL_STATUSES, WITHDRAWABLE_STATUSES } from "../../domain/referral-rules.js";
 import {
   AREAS,
   AUDIT_ACTIONS,
@@ -33,6 +34,12 @@ export const CRU_PATHS = {
   concern: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/concern`,
   concernCheck: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/concern/check`,
   occupancy: "/cru/occupancy",
+  changeReferral: (id: string) => `/cru/referrals/${encodeURIComponent(id)}/change`,
+  changeReferralCheck: (id: string) => `/cru/referrals/${encodeURIComponent(id)}/change/check`,
+  dateChange: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/date-change`,
+  dateChangeCheck: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/date-change/check`,
+  transfer: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/transfer`,
+  transferCheck: (bookingId: string) => `/cru/bookings/${encodeURIComponent(bookingId)}/transfer/check`,
 } as const;
 
 export interface SummaryRow {
@@ -65,10 +72,15 @@ export interface ReferralPage {
   actions: { text: string; href: string; secondary?: boolean }[];
 }
 
-/** The referral with its history (audit events, newest first) and what CRU may do next. */
+/**
+ * The referral with its history (audit events, newest first) and what CRU may do next. The
+ * placement's booking (when there is one) decides, through BOOKING_ACTIONS, whether its dates
+ * may change (booked) or its resident be transferred (arrived).
+ */
 export function referralPage(
   referral: Referral & { history: readonly { at: string; actor: string; action: string }[] },
   premisesNames: ReadonlyMap<string, string>,
+  booking?: { bookingId: string; status: BookingState },
 ): ReferralPage {
   const r = referral;
   const placedAt = r.placement
@@ -80,6 +92,18 @@ export function referralPage(
   const review = r.placement?.review;
   if (r.status === "allocated" && review?.decision === "concern" && !review.response && r.placement) {
     actions.push({ text: "Answer the concern", href: CRU_PATHS.concern(r.placement.bookingId) });
+  }
+  const stay = booking && booking.bookingId === r.placement?.bookingId ? booking : undefined;
+  if (stay && allowsAction(stay.status, "date-change"))
+    actions.push({ text: "Change booking dates", href: CRU_PATHS.dateChange(stay.bookingId) });
+  if (stay && allowsAction(stay.status, "transfer"))
+    actions.push({ text: "Transfer the resident", href: CRU_PATHS.transfer(stay.bookingId) });
+  if (OPEN_REFERRAL_STATUSES.has(r.status)) {
+    actions.push({
+      text: "Change referral details",
+      href: CRU_PATHS.changeReferral(r.referralId),
+      secondary: true,
+    });
   }
   if (WITHDRAWABLE_STATUSES.has(r.status)) {
     actions.push({ text: "Withdraw referral", href: CRU_PATHS.withdraw(r.referralId), secondary: true });

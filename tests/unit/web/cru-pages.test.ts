@@ -83,13 +83,18 @@ describe("referral page", () => {
     expect(value("Expected arrival")).toBe("4 December 2026");
     expect(value("Preferred premises")).toBe("Camberwell Road AP");
     expect(page.timeline.map((t) => t.label.text)).toEqual(["Bed allocated", "Referral submitted"]);
-    expect(page.actions.map((a) => a.text)).toEqual(["Find a bed", "Withdraw referral"]);
+    expect(page.actions.map((a) => a.text)).toEqual([
+      "Find a bed",
+      "Change referral details",
+      "Withdraw referral",
+    ]);
   });
 
   it("offers an answer to an open concern, with the manager's reasons and note on the placement", () => {
     const page = referralPage({ ...placed(concern), history: [] }, names);
     expect(page.actions).toEqual([
       { text: "Answer the concern", href: "/cru/bookings/B1/concern" },
+      { text: "Change referral details", href: "/cru/referrals/r1/change", secondary: true },
       { text: "Withdraw referral", href: "/cru/referrals/r1/withdraw", secondary: true },
     ]);
     const value = (key: string) => page.placement.find((r) => r.key.text === key)?.value.text;
@@ -110,7 +115,7 @@ describe("referral page", () => {
       },
       names,
     );
-    expect(answered.actions.map((a) => a.text)).toEqual(["Withdraw referral"]);
+    expect(answered.actions.map((a) => a.text)).toEqual(["Change referral details", "Withdraw referral"]);
     expect(answered.placement.find((r) => r.key.text === "CRU's answer")?.value.text).toBe(
       "Keep the placement",
     );
