@@ -8,7 +8,7 @@ import {
 } from "../domain/delivery-limits.js";
 import { type EmailPlan, emailFor, eventTypeOf, templateEnvName } from "../domain/notification-routing.js";
 import { logger } from "../observability/logger.js";
-import { NOTIFICATION_CONTENT_FIELDS, PERSONALISATION_FIELDS } from "../schemas/notifications.js";
+import { NOTIFICATION_CONTENT_FIELDS, PERSONALISATION_FIELDS } from "../domain/notification-fields.js";
 import { getAreaMailbox } from "../store/mailboxes-store.js";
 import {
   type Claim,

@@ -3,14 +3,8 @@ import { ulid } from "ulid";
 import { nowIso } from "../domain/clock.js";
 import { CLAIM_MS } from "../domain/delivery-limits.js";
 import { emailFor, NOTIFICATION_TYPE } from "../domain/notification-routing.js";
-import {
-  type EmailStatus,
-  type EventStatus,
-  NOTIFICATION_CONTENT_FIELDS,
-  NOTIFICATION_RECORD_FIELDS,
-  type Notification,
-  type NotificationRecord,
-} from "../schemas/notifications.js";
+import { NOTIFICATION_CONTENT_FIELDS, NOTIFICATION_RECORD_FIELDS } from "../domain/notification-fields.js";
+import type { EmailStatus, EventStatus, Notification, NotificationRecord } from "../schemas/notifications.js";
 import { ddb, tableName } from "./client.js";
 import { decodeCursor, encodeCursor } from "./pagination.js";
 import type { TransactItem } from "./transact.js";
