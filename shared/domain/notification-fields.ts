@@ -44,4 +44,8 @@ export const NOTIFICATION_RECORD_FIELDS = [
 ] as const;
 
 /** What an email's template may use: the content, the notification's id and when it was made. */
-export const PERSONALISATION_FIELDS = [...NOTIFICATION_CONTENT_FIELDS, "notificationId", "createdAt"] as const;
+export const PERSONALISATION_FIELDS = [
+  ...NOTIFICATION_CONTENT_FIELDS,
+  "notificationId",
+  "createdAt",
+] as const;

@@ -6,9 +6,9 @@ import {
   MAX_SEND_ATTEMPTS,
   SEND_DEADLINE_MS,
 } from "../domain/delivery-limits.js";
+import { NOTIFICATION_CONTENT_FIELDS, PERSONALISATION_FIELDS } from "../domain/notification-fields.js";
 import { type EmailPlan, emailFor, eventTypeOf, templateEnvName } from "../domain/notification-routing.js";
 import { logger } from "../observability/logger.js";
-import { NOTIFICATION_CONTENT_FIELDS, PERSONALISATION_FIELDS } from "../domain/notification-fields.js";
 import { getAreaMailbox } from "../store/mailboxes-store.js";
 import {
   type Claim,
