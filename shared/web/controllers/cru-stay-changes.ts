@@ -14,6 +14,7 @@ import { type TransferInput, transferStay } from "../../services/transfer-servic
 import { type FormErrors, type ProblemDetails, parseWith, problemOfError } from "../error-summary.js";
 import { fieldText } from "../forms.js";
 import type { Controller, PageRequest, PageResult } from "../page.js";
+import { held, hold, release, versionOf } from "../pending-answers.js";
 import { CRU_PATHS } from "../view-models/cru-pages.js";
 import {
   bookingFitFlash,
@@ -49,26 +50,6 @@ import { check, page, premisesDirectory } from "./cru.js";
  * "check your answers" page is confirmed, then calls the operation the JSON API calls, with
  * the version the form was opened at, so a change made meanwhile is refused, not overwritten.
  */
-
-interface Held<B> {
-  body: B;
-  version?: number;
-}
-
-function hold(req: PageRequest, key: string, held: Held<unknown>) {
-  req.session.pending = { ...req.session.pending, [key]: held as unknown as Record<string, unknown> };
-}
-const held = <B>(req: PageRequest, key: string) => req.session.pending?.[key] as Held<B> | undefined;
-function release(req: PageRequest, key: string) {
-  if (!req.session.pending) return;
-  delete req.session.pending[key];
-  if (Object.keys(req.session.pending).length === 0) delete req.session.pending;
-}
-
-const versionOf = (req: PageRequest): number | undefined => {
-  const v = Number(fieldText(req.form, "version"));
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-};
 
 /** A stale form (changed by someone else since it was opened) says so in words, not versions. */
 function problemOf(err: unknown, what: string): ProblemDetails | undefined {

@@ -27,6 +27,7 @@ import {
 } from "../error-summary.js";
 import { dateOfParts, fieldText, typedDateParts } from "../forms.js";
 import type { Controller, PageRequest, PageResult } from "../page.js";
+import { held, hold, type PendingAnswers, release, versionOf } from "../pending-answers.js";
 import { formatDate } from "../view-models/govuk-dates.js";
 import { layoutModel } from "../view-models/layout.js";
 import { outOfServicePath } from "../view-models/out-of-service.js";
@@ -123,28 +124,7 @@ export const periodPage: Controller = async (req) => {
 
 // ---------- pending answers ----------
 
-interface Pending {
-  body: Record<string, unknown>;
-  version?: number;
-}
-
-function hold(req: PageRequest, key: string, pending: Pending) {
-  req.session.pending = { ...req.session.pending, [key]: { ...pending } };
-}
-function held(req: PageRequest, key: string): Pending | undefined {
-  const v = req.session.pending?.[key] as Pending | undefined;
-  return v?.body ? v : undefined;
-}
-function release(req: PageRequest, key: string) {
-  if (!req.session.pending) return;
-  delete req.session.pending[key];
-  if (Object.keys(req.session.pending).length === 0) delete req.session.pending;
-}
-
-const versionOf = (req: PageRequest): number | undefined => {
-  const v = Number(fieldText(req.form, "version"));
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-};
+type Pending = PendingAnswers;
 
 async function attempt(run: () => Promise<unknown>) {
   try {

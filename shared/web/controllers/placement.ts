@@ -20,8 +20,9 @@ import { planView, updatePreArrivalItem } from "../../services/pre-arrival-servi
 import { getPremises } from "../../services/premises-service.js";
 import { getReferral } from "../../services/referrals-service.js";
 import { type ProblemDetails, problemOfError, problemOfZod } from "../error-summary.js";
-import { dateParts, fieldText } from "../forms.js";
+import { dateParts } from "../forms.js";
 import type { Controller, PageRequest, PageResult } from "../page.js";
+import { held, hold, release, versionOf } from "../pending-answers.js";
 import { formatDate } from "../view-models/govuk-dates.js";
 import { layoutModel } from "../view-models/layout.js";
 import { ACTION_TITLES, placementPageModel, placementPath } from "../view-models/placement.js";
@@ -79,11 +80,6 @@ function problemOf(err: unknown): ProblemDetails | undefined {
   }
   return problem;
 }
-
-const versionOf = (req: PageRequest): number | undefined => {
-  const v = Number(fieldText(req.form, "version"));
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-};
 
 // ---------- the placement page ----------
 
@@ -329,22 +325,6 @@ export const preArrivalItem = direct({
 
 const pendingKey = (bookingId: string, action: string) => `${bookingId}:${action}`;
 
-function hold(req: PageRequest, key: string, body: Record<string, unknown>, version: number | undefined) {
-  req.session.pending = { ...req.session.pending, [key]: { body, version } };
-}
-function held(
-  req: PageRequest,
-  key: string,
-): { body: Record<string, unknown>; version?: number } | undefined {
-  const v = req.session.pending?.[key] as { body: Record<string, unknown>; version?: number } | undefined;
-  return v?.body ? v : undefined;
-}
-function release(req: PageRequest, key: string) {
-  if (!req.session.pending) return;
-  delete req.session.pending[key];
-  if (Object.keys(req.session.pending).length === 0) delete req.session.pending;
-}
-
 interface Checked<S extends z.ZodType> {
   action: CheckedAction;
   key: FormKey;
@@ -391,7 +371,7 @@ function checked<S extends z.ZodType>(a: Checked<S>) {
       const ctx = await load(req);
       const parsed = parse(a.schema, candidateOf(a.key, req.form));
       if (!parsed.ok) return show(req, ctx, valuesOf(a.key, { form: req.form }), parsed.problem);
-      hold(req, keyOf(ctx, req), parsed.body as Record<string, unknown>, versionOf(req));
+      hold(req, keyOf(ctx, req), { body: parsed.body as Record<string, unknown>, version: versionOf(req) });
       return { redirect: `${ctx.base}/${pathOf(req)}/check` };
     },
     getCheck: async (req: PageRequest) => {
@@ -557,12 +537,10 @@ export const departure = {
       return departureForm(req, ctx, "departure", valuesOf("departure", { form: req.form }), step.problem);
     // A category chosen before stays chosen when the reason is changed from the check page.
     const category = previous?.body.moveOnCategory;
-    hold(
-      req,
-      key,
-      step.next === "move-on" && category ? { ...step.body, moveOnCategory: category } : step.body,
-      versionOf(req),
-    );
+    hold(req, key, {
+      body: step.next === "move-on" && category ? { ...step.body, moveOnCategory: category } : step.body,
+      version: versionOf(req),
+    });
     return { redirect: `${ctx.base}/${step.next === "check" ? "departure/check" : "departure/move-on"}` };
   }) as Controller,
   getMoveOn: (async (req) => {
@@ -591,7 +569,7 @@ export const departure = {
         valuesOf("departure-move-on", { form: req.form }),
         parsed.problem,
       );
-    hold(req, key, parsed.body as Record<string, unknown>, pending.version);
+    hold(req, key, { body: parsed.body as Record<string, unknown>, version: pending.version });
     return { redirect: `${ctx.base}/departure/check` };
   }) as Controller,
   getCheck: (async (req) => {
