@@ -5,6 +5,7 @@ import { logger } from "../observability/logger.js";
 import { CSRF_FIELD, csrfValid } from "./csrf.js";
 import { MAX_FORM_BYTES, parseForm } from "./forms.js";
 import { type PageRequest, type PageResult, type PageRoute, pageKeyOf } from "./page.js";
+import { AnswersTooLong } from "./pending-answers.js";
 import { govukTemplateScriptHash, render } from "./render.js";
 import {
   cookieName,
@@ -66,6 +67,14 @@ export function errorPage(status: 403 | 404 | 500 | 400, session: Session, princ
   return render(`pages/error-${status === 400 ? 500 : status}.njk`, {
     ...layoutModel({ session, principal, title: [titles[status]] }),
     heading: titles[status],
+  });
+}
+
+function answersTooLongPage(session: Session, principal?: Principal): string {
+  const heading = "Your answers are too long to check";
+  return render("pages/answers-too-long.njk", {
+    ...layoutModel({ session, principal, title: [heading] }),
+    heading,
   });
 }
 
@@ -180,6 +189,13 @@ export function createWebHandler(routes: readonly PageRoute[]) {
     try {
       result = await route.controller(req);
     } catch (err) {
+      if (err instanceof AnswersTooLong) {
+        logger.info("answers too long for the session cookie", {
+          routeKey: event.routeKey,
+          field: err.field,
+        });
+        return finish(html(400, answersTooLongPage(session, principal)));
+      }
       if (isDomainError(err) && (err.kind === "not-found" || err.kind === "forbidden")) {
         // A premises or booking outside the user's scope is as unknown as one that does not exist.
         return finish(html(404, errorPage(404, session, principal)));

@@ -43,6 +43,17 @@ export function seal(value: unknown, key: Buffer, purpose: Purpose): string {
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
 }
 
+/** The length of `seal(value)`'s output, without a key: iv and tag (28 bytes) plus the JSON, in base64url. */
+export const sealedLength = (value: unknown): number =>
+  Math.ceil(((28 + Buffer.byteLength(JSON.stringify(value), "utf8")) * 4) / 3);
+
+/**
+ * How long the sealed session may be. Browsers keep a cookie of at most 4,096 bytes (name,
+ * value and attributes together) and silently drop a longer one, which would lose the answers
+ * a check page waits on; the name and attributes take under 150 bytes.
+ */
+export const MAX_SEALED_SESSION = 3_900;
+
 /** The sealed value, or undefined when it was tampered with, sealed with another key or for another purpose. */
 export function unseal<T>(sealed: string, key: Buffer, purpose: Purpose): T | undefined {
   try {

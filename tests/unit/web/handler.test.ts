@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { notFound } from "../../../shared/domain/errors.js";
 import { createWebHandler } from "../../../shared/web/handler.js";
 import type { Controller, PageRoute } from "../../../shared/web/page.js";
-import { seal } from "../../../shared/web/session.js";
+import { held, hold } from "../../../shared/web/pending-answers.js";
+import { MAX_SEALED_SESSION, seal, sealedLength } from "../../../shared/web/session.js";
 import { layoutModel } from "../../../shared/web/view-models/layout.js";
 import { cookiesOf, csrfOf, pageEvent } from "./support.js";
 
@@ -48,6 +49,32 @@ const routes: PageRoute[] = [
     },
   },
 ];
+/** A form whose answers wait on a check page: the notes are as long as the user typed them. */
+routes.push(
+  {
+    method: "POST",
+    path: "/answers/{n}",
+    access: "public",
+    controller: async (req) => {
+      hold(req, `answers-${req.params.n}`, {
+        body: { reason: "moved", notes: String(req.form.notes) },
+        version: 3,
+      });
+      return { redirect: `/answers/${req.params.n}/check` };
+    },
+  },
+  {
+    method: "GET",
+    path: "/answers/{n}/check",
+    access: "public",
+    controller: async (req) => {
+      const pending = held<{ notes: string }>(req, `answers-${req.params.n}`);
+      return pending
+        ? { ...(await page(req)), model: { heading: `held ${pending.body.notes.length}` } }
+        : { redirect: "/form" };
+    },
+  },
+);
 const handler = createWebHandler(routes);
 const manager = (premises: string[]) => [
   `ap-session=${seal(
@@ -108,6 +135,38 @@ describe("the page handler", () => {
     expect(done.body).toContain("govuk-notification-banner--success");
     const again = await handler(pageEvent("GET /done", { cookies: cookiesOf(done) }));
     expect(again.body).not.toContain("Saved");
+  });
+
+  it("keeps answers for the check page within what a browser keeps of a cookie, or says they are too long", async () => {
+    const first = await handler(pageEvent("GET /form"));
+    const csrf = csrfOf(first.body!)!;
+    const post = (n: number, notes: string, cookies: string[]) =>
+      handler(
+        pageEvent(`POST /answers/{n}`, { cookies, form: { _csrf: csrf, notes }, params: { n: String(n) } }),
+      );
+    // Two forms' answers of 1,500 characters each: the older, abandoned one makes way.
+    const one = await post(1, "a".repeat(1_500), cookiesOf(first));
+    expect(one.statusCode).toBe(303);
+    const two = await post(2, "b".repeat(1_500), cookiesOf(one));
+    expect(two.statusCode).toBe(303);
+    const [sealed = ""] = cookiesOf(two);
+    expect(sealed.length).toBeLessThanOrEqual(MAX_SEALED_SESSION + 20);
+    const check = await handler(
+      pageEvent("GET /answers/{n}/check", { cookies: cookiesOf(two), params: { n: "2" } }),
+    );
+    expect(check.statusCode).toBe(200);
+    const firstCheck = await handler(
+      pageEvent("GET /answers/{n}/check", { cookies: cookiesOf(two), params: { n: "1" } }),
+    );
+    expect(firstCheck.statusCode).toBe(303);
+
+    // 4,000 characters of notes cannot be kept: a page says so, and the session stays usable.
+    const long = await post(3, "c".repeat(4_000), cookiesOf(two));
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain("Your answers are too long to check");
+    expect(long.body).toContain("Nothing has been changed");
+    for (const c of long.cookies ?? []) expect(c.length).toBeLessThanOrEqual(4_096);
+    expect(sealedLength({ csrf: "x".repeat(32), expiresAt: 1 })).toBeLessThan(200);
   });
 
   it("sends someone not signed in to the sign-in page, coming back afterwards", async () => {
