@@ -54,6 +54,8 @@ export const DYNAMODB_ACTIONS: Readonly<Record<FunctionName, readonly DynamoActi
   web: PAGE_ACTIONS,
   "web-placement": PAGE_ACTIONS,
   "web-cru": PAGE_ACTIONS,
+  // Date change, transfer and referral change are transactions over bookings and footprints.
+  "web-cru-changes": PAGE_ACTIONS,
   // Raising and resolving alerts are conditional puts and updates; ending an expired hold
   // deletes its footprint (in a transaction with the audit event).
   nightly: [

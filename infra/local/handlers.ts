@@ -17,4 +17,5 @@ export const HANDLER_MODULES: Record<
   web: () => import("../../functions/web.js") as never,
   "web-placement": () => import("../../functions/web-placement.js") as never,
   "web-cru": () => import("../../functions/web-cru.js") as never,
+  "web-cru-changes": () => import("../../functions/web-cru-changes.js") as never,
 };

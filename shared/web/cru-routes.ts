@@ -1,19 +1,7 @@
 import * as cru from "./controllers/cru.js";
-import * as changes from "./controllers/cru-stay-changes.js";
-import type { Controller, PageRoute } from "./page.js";
+import type { PageRoute } from "./page.js";
 
 const CRU = ["cru"] as const;
-
-/** A form and its "check your answers" page: GET and POST at `path` and at `path/check`, CRU only. */
-const formWithCheck = (
-  path: string,
-  c: { get: Controller; post: Controller; getCheck: Controller; postCheck: Controller },
-): PageRoute[] => [
-  { method: "GET", path, access: CRU, controller: c.get },
-  { method: "POST", path, access: CRU, controller: c.post },
-  { method: "GET", path: `${path}/check`, access: CRU, controller: c.getCheck },
-  { method: "POST", path: `${path}/check`, access: CRU, controller: c.postCheck },
-];
 
 /**
  * The CRU's pages, kept apart from the shared table so each role's pages are one file.
@@ -75,23 +63,4 @@ export const CRU_PAGE_ROUTES: readonly PageRoute[] = [
     access: CRU,
     controller: cru.postConcernCheck,
   },
-  // Stay changes (issue 12): a booking's dates before arrival, a transfer, the referral's details.
-  ...formWithCheck("/cru/bookings/{bookingId}/date-change", {
-    get: changes.getDateChange,
-    post: changes.postDateChange,
-    getCheck: changes.getDateChangeCheck,
-    postCheck: changes.postDateChangeCheck,
-  }),
-  ...formWithCheck("/cru/bookings/{bookingId}/transfer", {
-    get: changes.getTransfer,
-    post: changes.postTransfer,
-    getCheck: changes.getTransferCheck,
-    postCheck: changes.postTransferCheck,
-  }),
-  ...formWithCheck("/cru/referrals/{referralId}/change", {
-    get: changes.getReferralChange,
-    post: changes.postReferralChange,
-    getCheck: changes.getReferralChangeCheck,
-    postCheck: changes.postReferralChangeCheck,
-  }),
 ];

@@ -1,22 +1,24 @@
+import { CRU_CHANGE_PAGE_ROUTES } from "./cru-change-routes.js";
 import { CRU_PAGE_ROUTES } from "./cru-routes.js";
 import type { PageRoute } from "./page.js";
 import { PLACEMENT_PAGE_ROUTES } from "./placement-routes.js";
 import { WEB_PAGE_ROUTES } from "./routes.js";
 
 /**
- * The staff pages run in three Lambdas, each bundled with only its own pages' controllers,
+ * The staff pages run in four Lambdas, each bundled with only its own pages' controllers,
  * view models and services (functions/web*.ts), so that each stays under the 500 KB bundle
  * ceiling and holds only its own permissions: `web` (signing in, home, assets, the premises
  * pages), `web-placement` (the placement page and its forms) and `web-cru` (the CRU's pages).
- * One shared handler (handler.ts) checks session, role, premises scope and CSRF in all three.
+ * One shared handler (handler.ts) checks session, role, premises scope and CSRF in all four.
  */
-export const PAGE_FUNCTIONS = ["web", "web-placement", "web-cru"] as const;
+export const PAGE_FUNCTIONS = ["web", "web-placement", "web-cru", "web-cru-changes"] as const;
 export type PageFunction = (typeof PAGE_FUNCTIONS)[number];
 
 export const PAGE_FUNCTION_ROUTES: Readonly<Record<PageFunction, readonly PageRoute[]>> = {
   web: WEB_PAGE_ROUTES,
   "web-placement": PLACEMENT_PAGE_ROUTES,
   "web-cru": CRU_PAGE_ROUTES,
+  "web-cru-changes": CRU_CHANGE_PAGE_ROUTES,
 };
 
 /**

@@ -76,6 +76,7 @@ describe("the deployable artefacts: cdk synth's esbuild bundles behind the local
         "referrals",
         "web",
         "web-cru",
+        "web-cru-changes",
         "web-placement",
       ]),
     );
