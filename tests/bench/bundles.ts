@@ -5,8 +5,17 @@ import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build, type Metafile } from "esbuild";
-import { CREDENTIAL_CHAIN, ENV_CREDENTIALS, FORM_DATA, FORM_DATA_STUB } from "../../infra/app-function.js";
+import {
+  CREDENTIAL_CHAIN,
+  ENV_CREDENTIALS,
+  EVENT_STREAMS,
+  EVENT_STREAMS_STUB,
+  FORM_DATA,
+  FORM_DATA_STUB,
+  NUNJUCKS_RUNTIME,
+} from "../../infra/app-function.js";
 import { ROUTES } from "../../shared/api/routes/index.js";
+import { PAGE_FUNCTION_ROUTES, type PageFunction } from "../../shared/web/page-functions.js";
 import { median } from "./measure.js";
 
 /** The esbuild options CDK's NodejsFunction passes for infra/app-function.ts's `bundling` block. */
@@ -21,7 +30,11 @@ export const CDK_LIKE_OPTIONS: BuildOptions & { metafile: true } = {
   mainFields: ["module", "main"],
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   outExtension: { ".js": ".mjs" },
-  alias: { [CREDENTIAL_CHAIN]: ENV_CREDENTIALS, [FORM_DATA]: FORM_DATA_STUB },
+  alias: {
+    [CREDENTIAL_CHAIN]: ENV_CREDENTIALS,
+    [FORM_DATA]: FORM_DATA_STUB,
+    [EVENT_STREAMS]: EVENT_STREAMS_STUB,
+  },
   metafile: true,
   logLevel: "silent",
 };
@@ -78,34 +91,47 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number;
 function probeEvent(name: string) {
   if (name === "nightly")
     return { event: { date: "not-a-date" }, probe: "invalid date → throws before any I/O" };
+  if (name === "publisher") return { event: { Records: [] }, probe: "an empty stream batch" };
+  const pages = PAGE_FUNCTION_ROUTES[name as PageFunction];
+  if (pages) {
+    // A signed-in page without a session: the handler opens the (absent) session and redirects.
+    const page = pages.find((r) => r.method === "GET" && r.access !== "public");
+    if (!page) throw new Error(`no page to probe the ${name} function with`);
+    return { probe: `GET ${page.path} without a session → 303`, event: apiEvent("GET", page.path) };
+  }
   const route =
     name === "public"
       ? ROUTES.find((r) => r.path === "/health")
       : ROUTES.find((r) => r.group === name && r.method === "GET");
   if (!route) throw new Error(`no route to probe the ${name} function with`);
-  const path = route.path.replace(/\{(\w+)\}/g, "x1");
   return {
     probe: name === "public" ? "GET /health → 200" : `${route.method} ${route.path} without claims → 401`,
-    event: {
-      version: "2.0",
+    event: apiEvent(route.method, route.path),
+  };
+}
+
+function apiEvent(method: string, routePath: string) {
+  const route = { method, path: routePath };
+  const path = route.path.replace(/\{(\w+)\}/g, "x1");
+  return {
+    version: "2.0",
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: path,
+    rawQueryString: "",
+    headers: { accept: "application/json" },
+    pathParameters: Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], "x1"])),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "bench",
+      domainName: "bench.local",
+      http: { method: route.method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "bench" },
+      requestId: "bench-cold-init",
       routeKey: `${route.method} ${route.path}`,
-      rawPath: path,
-      rawQueryString: "",
-      headers: { accept: "application/json" },
-      pathParameters: Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], "x1"])),
-      requestContext: {
-        accountId: "000000000000",
-        apiId: "bench",
-        domainName: "bench.local",
-        http: { method: route.method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "bench" },
-        requestId: "bench-cold-init",
-        routeKey: `${route.method} ${route.path}`,
-        stage: "$default",
-        time: new Date().toUTCString(),
-        timeEpoch: Date.now(),
-      },
-      isBase64Encoded: false,
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
     },
+    isBase64Encoded: false,
   };
 }
 
@@ -127,6 +153,8 @@ export async function measureBundles(opts: { runs?: number; functionsDir?: strin
     AWS_SECRET_ACCESS_KEY: "bench",
     POWERTOOLS_LOG_LEVEL: "ERROR",
     LOG_LEVEL: "ERROR",
+    AP_LOCAL: "1",
+    WEB_SESSION_KEY: Buffer.alloc(32, 7).toString("base64"),
   };
   try {
     const bare: number[] = [];
@@ -139,6 +167,10 @@ export async function measureBundles(opts: { runs?: number; functionsDir?: strin
         ...CDK_LIKE_OPTIONS,
         entryPoints: { index: join(functionsDir, `${name}.ts`) },
         outdir,
+        // The page functions get nunjucks' slim runtime, as infra/app-function.ts bundles them.
+        ...(name in PAGE_FUNCTION_ROUTES
+          ? { alias: { ...CDK_LIKE_OPTIONS.alias, nunjucks: NUNJUCKS_RUNTIME } }
+          : {}),
       });
       const file = join(outdir, "index.mjs");
       const bytes = statSync(file).size;

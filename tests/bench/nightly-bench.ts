@@ -15,6 +15,7 @@ import { readCapacity, resetCapacity } from "../../shared/store/capacity.js";
 import { ddb } from "../../shared/store/client.js";
 import { bookingItem, referralItem } from "../../shared/store/items.js";
 import { batchPut, booking, referral } from "../integration/alerts-fixtures.js";
+import { withoutStream } from "./env.js";
 
 const { values } = parseArgs({
   options: { active: { type: "string", default: "3000" }, history: { type: "string", default: "100000" } },
@@ -34,7 +35,7 @@ try {
     region: "eu-west-2",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  await createTable(client, tableDefinitionsFromTemplate()[0]!, "bench");
+  await createTable(client, withoutStream(tableDefinitionsFromTemplate()[0]!), "bench");
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   process.env.DYNAMODB_ENDPOINT = engine.endpoint;
   process.env.TABLE_NAME = "bench";

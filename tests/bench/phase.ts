@@ -4,6 +4,7 @@ import { createTable, tableDefinitionsFromTemplate } from "../../infra/local/tab
 import type { CapacityTally } from "../../shared/store/capacity.js";
 import { ddb, resetClient } from "../../shared/store/client.js";
 import { keys } from "../../shared/store/keys.js";
+import { withoutStream } from "./env.js";
 import {
   currentStays,
   historyItems,
@@ -51,7 +52,7 @@ export async function seedPhase(
   width: number,
 ): Promise<{ seed: SeedReport; estate: PremisesPlan[]; current: ReturnType<typeof currentStays> }> {
   const table = `bench-${phase}`;
-  await createTable(client, tableDefinitionsFromTemplate()[0]!, table);
+  await createTable(client, withoutStream(tableDefinitionsFromTemplate()[0]!), table);
   const started = performance.now();
   const estate = planEstate();
   const current = currentStays(estate);
